@@ -1,0 +1,60 @@
+import nx from '@nx/eslint-plugin';
+
+// Module boundaries are the architecture: a service never imports another service, and each
+// lib may only lean on libs below it (util <- contracts <- platform <- messaging <- testing).
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    ignores: ['**/dist', '**/node_modules', '**/coverage', 'services/*/src/generated/**', '**/*.js', '**/*.mjs'],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
+            {
+              sourceTag: 'type:messaging',
+              onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:platform'],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:platform', 'type:messaging'],
+            },
+            {
+              sourceTag: 'type:service',
+              onlyDependOnLibsWithTags: [
+                'type:util',
+                'type:contracts',
+                'type:platform',
+                'type:messaging',
+                'type:testing',
+              ],
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read configuration through the typed config object (libs/platform config), not process.env.',
+        },
+      ],
+    },
+  },
+  {
+    // The config loader, bench harness and test helpers are where the environment is read.
+    files: ['libs/platform/src/config/**/*.ts', 'libs/testing/src/**/*.ts', 'bench/**/*.ts', '**/prisma.config.ts', '**/*.spec.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+];
