@@ -1,0 +1,27 @@
+import * as api from './index';
+
+describe('public entry point', () => {
+  it('exports the documented functions', () => {
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'ageOn',
+        'ancestorsOf',
+        'chinaCalendarDate',
+        'isValidMobile',
+        'isValidResidentId',
+        'isValidSocialCreditCode',
+        'isWithinScope',
+        'maskMobile',
+        'maskResidentId',
+        'normalizeDivisionCode',
+        'organizationCodeCheckChar',
+        'parseDivisionCode',
+        'parseMobile',
+        'parseResidentId',
+        'parseSocialCreditCode',
+        'residentIdCheckChar',
+        'socialCreditCheckChar',
+      ].sort(),
+    );
+  });
+});
