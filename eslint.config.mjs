@@ -54,7 +54,7 @@ export default [
   },
   {
     // The config loader, bench harness and test helpers are where the environment is read.
-    files: ['libs/platform/src/config/**/*.ts', 'libs/testing/src/**/*.ts', 'bench/**/*.ts', '**/prisma.config.ts', '**/*.spec.ts'],
+    files: ['libs/config/src/**/*.ts', 'libs/testing/src/**/*.ts', 'bench/**/*.ts', '**/prisma.config.ts', '**/*.spec.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 ];

@@ -1,0 +1,1 @@
+module.exports = { ...require('../jest.preset')(__dirname, 'deploy'), testMatch: ['<rootDir>/test/**/*.spec.ts'] };

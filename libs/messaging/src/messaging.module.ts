@@ -1,0 +1,108 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { ServiceName } from '@wushe/contracts';
+import type { PlatformConfig } from '@wushe/config';
+import { HealthRegistry, LOGGER, PG_POOL, PLATFORM_CONFIG } from '@wushe/platform';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { connectNats, NatsHandles } from './nats/nats-connection';
+import { ensureStream } from './nats/streams';
+import { prefixedStream, prefixedSubject } from './nats/subjects';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { OutboxWriter } from './outbox/outbox-writer';
+
+export const NATS = Symbol('NATS');
+
+export interface MessagingModuleOptions {
+  service: ServiceName;
+  /** Run the outbox relay in this process (API processes do; CLIs do not). */
+  relay: boolean;
+  /** Start inbox consumers in this process. */
+  consumers: boolean;
+}
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+/** Creates the service's stream and the dead-letter stream at start-up, then runs the relay. */
+@Injectable()
+export class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  private relay?: OutboxRelay;
+
+  constructor(
+    @Inject(NATS) private readonly nats: NatsHandles,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
+    health: HealthRegistry,
+  ) {
+    health.register('nats', async () => {
+      if (this.nats.nc.isClosed()) throw new Error('closed');
+      await this.nats.nc.flush();
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { prefix, streamMaxAgeDays } = this.config.nats;
+    await ensureStream(this.nats.jsm, {
+      name: prefixedStream(prefix, this.options.service),
+      subjects: [prefixedSubject(prefix, `${this.options.service}.>`)],
+      maxAgeDays: streamMaxAgeDays,
+      description: `Events owned by the ${this.options.service} service`,
+    });
+    await ensureStream(this.nats.jsm, {
+      name: prefixedStream(prefix, 'deadletter'),
+      subjects: [prefixedSubject(prefix, 'deadletter.>')],
+      maxAgeDays: streamMaxAgeDays,
+      description: 'Notices of events that consumers moved to their dead letters',
+    });
+    if (this.options.relay) {
+      this.relay = new OutboxRelay(
+        this.pool,
+        this.nats.js,
+        {
+          schema: this.config.database.schema,
+          subjectPrefix: prefix,
+          batchSize: this.config.outbox.batchSize,
+          pollMs: this.config.outbox.pollMs,
+        },
+        this.logger.child({ component: 'outbox-relay' }),
+      );
+      await this.relay.start();
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.relay?.stop();
+  }
+}
+
+/** Drains the NATS connection last, after consumers and the relay have stopped. */
+@Injectable()
+class NatsCloser implements OnModuleDestroy {
+  constructor(@Inject(NATS) private readonly nats: NatsHandles) {}
+  async onModuleDestroy(): Promise<void> {
+    if (!this.nats.nc.isClosed()) await this.nats.nc.drain();
+  }
+}
+
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingModuleOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        {
+          provide: NATS,
+          inject: [PLATFORM_CONFIG],
+          useFactory: (config: PlatformConfig) => connectNats(config.nats.url, `${config.service}-${process.pid}`),
+        },
+        NatsCloser,
+        OutboxWriter,
+        MessagingLifecycle,
+      ],
+      exports: [NATS, OutboxWriter, MESSAGING_OPTIONS],
+    };
+  }
+}

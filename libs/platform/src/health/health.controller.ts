@@ -1,0 +1,28 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { register } from 'prom-client';
+import { Public } from '../auth/auth.guard';
+import { HealthRegistry } from './health.registry';
+
+@Controller()
+@Public()
+export class HealthController {
+  constructor(private readonly health: HealthRegistry) {}
+
+  /** Liveness: the event loop answers. Cheap on purpose; dependencies belong to readiness. */
+  @Get('health/live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  async ready(@Res() res: Response) {
+    const { ok, checks } = await this.health.run();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
+  }
+
+  @Get('metrics')
+  async metrics(@Res() res: Response) {
+    res.type(register.contentType).send(await register.metrics());
+  }
+}

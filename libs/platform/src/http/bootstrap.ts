@@ -1,0 +1,61 @@
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import pinoHttp from 'pino-http';
+import type { Logger } from 'pino';
+import type { PlatformConfig } from '@wushe/config';
+import { HealthRegistry } from '../health/health.registry';
+import { PinoNestLogger } from '../logging/nest-logger';
+import { correlationMiddleware } from './correlation.middleware';
+
+export function apiPrefix(service: string): string {
+  return `api/v1/${service}`;
+}
+
+/**
+ * Builds (does not start) a service's HTTP application with the platform's conventions: one base
+ * path per service, health and metrics outside it, body limits, request logs, correlation ids,
+ * an OpenAPI document, and shutdown hooks that turn readiness off before connections close.
+ */
+export async function createHttpApp(
+  module: Type<unknown> | DynamicModule,
+  config: PlatformConfig,
+  logger: Logger,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module as Type<unknown>, {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] });
+  app.disable('x-powered-by');
+  app.use(correlationMiddleware);
+  app.use(
+    pinoHttp({
+      logger,
+      customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
+      autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+    }),
+  );
+  app.setGlobalPrefix(apiPrefix(config.service), { exclude: ['health/live', 'health/ready', 'metrics'] });
+  app.enableShutdownHooks();
+  app.get(HealthRegistry);
+  return app;
+}
+
+export function buildOpenApiDocument(app: INestApplication, service: string, description: string) {
+  const builder = new DocumentBuilder()
+    .setTitle(`Wushe ${service} API`)
+    .setDescription(description)
+    .setVersion('1.0.0')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, builder);
+}
+
+/** Serves the OpenAPI document at /api/v1/<service>/openapi.json. */
+export function serveOpenApi(app: INestApplication, service: string, document: object): string {
+  const path = `/${apiPrefix(service)}/openapi.json`;
+  app.getHttpAdapter().get(path, (_req: unknown, res: { json(body: unknown): void }) => res.json(document));
+  return path;
+}

@@ -1,0 +1,6 @@
+export * from './run-id';
+export * from './test-database';
+export * from './test-nats';
+export * from './test-redis';
+export * from './test-authority';
+export * from './test-environment';

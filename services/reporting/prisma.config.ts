@@ -1,0 +1,3 @@
+import { servicePrismaConfig } from '../../tools/prisma/service-config';
+
+export default servicePrismaConfig(__dirname, 'reporting');
