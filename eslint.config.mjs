@@ -29,6 +29,10 @@ export default [
               onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:platform', 'type:messaging'],
             },
             {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:messaging', 'type:testing'],
+            },
+            {
               sourceTag: 'type:service',
               onlyDependOnLibsWithTags: [
                 'type:util',

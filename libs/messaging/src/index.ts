@@ -10,3 +10,5 @@ export * from './inbox/inbox-consumer';
 export * from './inbox/dead-letters';
 export * from './inbox/inbox-consumer.provider';
 export * from './messaging.module';
+export * from './messaging.tokens';
+export * from './inbox/dead-letter.command';

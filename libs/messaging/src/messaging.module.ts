@@ -1,5 +1,4 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { ServiceName } from '@wushe/contracts';
 import type { PlatformConfig } from '@wushe/config';
 import { HealthRegistry, LOGGER, PG_POOL, PLATFORM_CONFIG } from '@wushe/platform';
 import type { Pool } from 'pg';
@@ -9,18 +8,9 @@ import { ensureStream } from './nats/streams';
 import { prefixedStream, prefixedSubject } from './nats/subjects';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
+import { InboxDependencies } from './inbox/inbox-consumer.provider';
+import { MESSAGING_OPTIONS, MessagingModuleOptions, NATS } from './messaging.tokens';
 
-export const NATS = Symbol('NATS');
-
-export interface MessagingModuleOptions {
-  service: ServiceName;
-  /** Run the outbox relay in this process (API processes do; CLIs do not). */
-  relay: boolean;
-  /** Start inbox consumers in this process. */
-  consumers: boolean;
-}
-
-export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
 /** Creates the service's stream and the dead-letter stream at start-up, then runs the relay. */
 @Injectable()
@@ -101,8 +91,9 @@ export class MessagingModule {
         NatsCloser,
         OutboxWriter,
         MessagingLifecycle,
+        InboxDependencies,
       ],
-      exports: [NATS, OutboxWriter, MESSAGING_OPTIONS],
+      exports: [NATS, OutboxWriter, MESSAGING_OPTIONS, InboxDependencies],
     };
   }
 }

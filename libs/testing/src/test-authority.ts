@@ -1,5 +1,4 @@
-import { exportJWK, generateKeyPair, SignJWT, JWK } from 'jose';
-import type { webcrypto } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT, JWK, KeyLike } from 'jose';
 import type { Grant } from '@wushe/platform';
 
 export const TEST_ISSUER = 'wushe-identity';
@@ -11,7 +10,7 @@ export const TEST_AUDIENCE = 'wushe';
  */
 export class TestAuthority {
   private constructor(
-    private readonly privateKey: webcrypto.CryptoKey,
+    private readonly privateKey: KeyLike,
     private readonly publicJwk: JWK,
   ) {}
 

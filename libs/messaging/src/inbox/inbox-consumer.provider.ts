@@ -3,7 +3,7 @@ import type { PlatformConfig } from '@wushe/config';
 import { LOGGER, PG_POOL, PLATFORM_CONFIG } from '@wushe/platform';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { MESSAGING_OPTIONS, MessagingModuleOptions, NATS } from '../messaging.module';
+import { MESSAGING_OPTIONS, MessagingModuleOptions, NATS } from '../messaging.tokens';
 import type { NatsHandles } from '../nats/nats-connection';
 import type { SqlExecutor } from '../outbox/sql-executor';
 import { InboxConsumer, InboxConsumerOptions } from './inbox-consumer';

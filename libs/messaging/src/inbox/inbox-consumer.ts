@@ -33,6 +33,12 @@ export interface InboxConsumerOptions<Tx extends SqlExecutor> {
 type Outcome = 'processed' | 'duplicate' | 'ignored';
 const tracer = trace.getTracer('@wushe/messaging');
 
+/** ORM errors embed pages of generated code; keep the start and the end, where the cause is. */
+export function summarizeError(error: Error): string {
+  const text = `${error.name}: ${error.message}`;
+  return text.length <= 3500 ? text : `${text.slice(0, 500)} … ${text.slice(-3000)}`;
+}
+
 /**
  * A durable pull consumer with an inbox. Each event is recorded in processed_event in the same
  * transaction as its handler's change, so a redelivery is a no-op. A failing event is retried with
@@ -96,7 +102,7 @@ export class InboxConsumer<Tx extends SqlExecutor> {
         await this.deadLetters.markReplayed(letter.id);
         replayed++;
       } catch (error) {
-        await this.deadLetters.markFailedAgain(letter.id, String((error as Error).message));
+        await this.deadLetters.markFailedAgain(letter.id, summarizeError(error as Error));
         failed++;
       }
     }
@@ -200,7 +206,7 @@ export class InboxConsumer<Tx extends SqlExecutor> {
         eventId,
         subject,
         payload: msg.string(),
-        error: `${error.name}: ${error.message}`,
+        error: summarizeError(error),
         deliveries,
       });
       msg.term(error.message.slice(0, 200));

@@ -16,7 +16,8 @@ export function apiPrefix(service: string): string {
 /**
  * Builds (does not start) a service's HTTP application with the platform's conventions: one base
  * path per service, health and metrics outside it, body limits, request logs, correlation ids,
- * an OpenAPI document, and shutdown hooks that turn readiness off before connections close.
+ * and an OpenAPI document. Shutdown is driven by serveHttp (or the test), not by Nest's signal hooks,
+ * so the process can exit 0 after draining instead of re-raising the signal.
  */
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
@@ -38,7 +39,6 @@ export async function createHttpApp(
     }),
   );
   app.setGlobalPrefix(apiPrefix(config.service), { exclude: ['health/live', 'health/ready', 'metrics'] });
-  app.enableShutdownHooks();
   app.get(HealthRegistry);
   return app;
 }

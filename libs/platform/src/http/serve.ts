@@ -31,11 +31,19 @@ export async function serveHttp({ module, config, logger, telemetry, description
           logger.error('Shutdown took longer than the grace period; exiting');
           process.exit(1);
         }, config.shutdownGraceMs).unref();
+        // app.close() stops the HTTP server (in-flight requests finish), then module hooks stop
+        // consumers and the relay, drain NATS and close the pool.
+        void app
+          .close()
+          .then(() => telemetry.shutdown())
+          .then(() => {
+            logger.info('Stopped');
+            process.exit(0);
+          });
       });
     }
     await app.listen(config.http.port);
     logger.info({ port: config.http.port, openApi: openApiPath }, `${config.service} API listening`);
-    process.once('beforeExit', () => void telemetry.shutdown());
   } catch (error) {
     logger.fatal({ err: error }, `${config.service} API failed to start`);
     await telemetry.shutdown();

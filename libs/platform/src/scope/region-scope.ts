@@ -43,6 +43,11 @@ export class RegionScope {
     if (!this.covers(code)) throw CommonErrors.OUT_OF_SCOPE({ regionCode: code });
   }
 
+  /** LIKE patterns for raw SQL (`col LIKE ANY($1)`); 'all' means no condition is needed. */
+  likePatterns(): string[] | 'all' {
+    return this.prefixes === 'all' ? 'all' : this.prefixes.map((p) => `${p}%`);
+  }
+
   /** A Prisma `where` fragment confining `field` to the scope; an empty scope matches nothing. */
   where<F extends string>(field: F): Record<string, unknown> {
     if (this.prefixes === 'all') return {};

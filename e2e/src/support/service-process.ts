@@ -1,0 +1,67 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const REGISTER = join(ROOT, 'tools', 'runtime', 'ts-register.js');
+
+export interface ServiceProcess {
+  url: string;
+  logs: string[];
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitForReady(url: string, child: ChildProcess, logs: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${logs.join('')}`);
+    try {
+      const res = await fetch(`${url}/health/ready`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`not ready after ${timeoutMs} ms:\n${logs.join('').slice(-3000)}`);
+}
+
+/** Boots a service's API entry point from source, as `npm start` does, and waits for readiness. */
+export async function startService(
+  service: string,
+  env: NodeJS.ProcessEnv,
+  entry = 'main.ts',
+): Promise<ServiceProcess> {
+  const port = await freePort();
+  const logs: string[] = [];
+  const child = spawn(process.execPath, ['-r', REGISTER, join(ROOT, 'services', service, 'src', entry)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, ...env, HTTP_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => logs.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => logs.push(d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await waitForReady(url, child, logs, 60_000);
+  return {
+    url,
+    logs,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

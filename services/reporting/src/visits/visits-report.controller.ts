@@ -1,0 +1,19 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, ZodPipe } from '@wushe/platform';
+import { VisitSummary, VisitSummaryQuery, visitSummaryQuerySchema } from './visit-summary.query';
+
+@ApiTags('visits')
+@ApiBearerAuth()
+@Controller('visits')
+export class VisitsReportController {
+  constructor(private readonly summary: VisitSummary) {}
+
+  @Get('summary')
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Query(new ZodPipe(visitSummaryQuerySchema, 'query')) query: VisitSummaryQuery,
+  ) {
+    return this.summary.run(principal, query);
+  }
+}
