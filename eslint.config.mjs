@@ -25,6 +25,10 @@ export default [
               onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:platform'],
             },
             {
+              sourceTag: 'type:jobs',
+              onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:platform'],
+            },
+            {
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:platform', 'type:messaging'],
             },
@@ -39,6 +43,7 @@ export default [
                 'type:contracts',
                 'type:platform',
                 'type:messaging',
+                'type:jobs',
                 'type:testing',
               ],
             },

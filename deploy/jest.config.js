@@ -1,1 +1,4 @@
-module.exports = { ...require('../jest.preset')(__dirname, 'deploy'), testMatch: ['<rootDir>/test/**/*.spec.ts'] };
+module.exports = {
+  ...require('../jest.preset')(__dirname, 'deploy'),
+  testMatch: ['<rootDir>/test/**/*.spec.ts'],
+};

@@ -335,51 +335,61 @@ describe('deploy/k8s: YAML', () => {
 });
 
 describe('deploy/k8s: kustomizations', () => {
-  it.each(KUSTOMIZATION_FILES.map(rel))('%s lists every file in its folder, and every listed file exists', (file) => {
-    const dir = dirname(join(DEPLOY, file));
-    const k = parse(readFileSync(join(DEPLOY, file), 'utf8')) as Kustomization;
-    const listed = [
-      ...(k.resources ?? []),
-      ...(k.components ?? []),
-      ...(k.patchesStrategicMerge ?? []),
-      ...(k.patches ?? []).flatMap((p) => (p.path ? [p.path] : [])),
-      ...[...(k.configMapGenerator ?? []), ...(k.secretGenerator ?? [])].flatMap((g) => [
-        ...(g.files ?? []).map((f) => f.split('=').pop() ?? f),
-        ...(g.envs ?? []),
-      ]),
-    ].filter((r) => !/^[a-z]+:\/\//.test(r));
-    for (const entry of listed) {
-      const target = resolve(dir, entry);
-      expect({ entry, exists: existsSync(target) }).toEqual({ entry, exists: true });
-      if (existsSync(target) && statSync(target).isDirectory()) {
-        expect({ entry, kustomization: existsSync(join(target, 'kustomization.yaml')) }).toEqual({
-          entry,
-          kustomization: true,
-        });
+  it.each(KUSTOMIZATION_FILES.map(rel))(
+    '%s lists every file in its folder, and every listed file exists',
+    (file) => {
+      const dir = dirname(join(DEPLOY, file));
+      const k = parse(readFileSync(join(DEPLOY, file), 'utf8')) as Kustomization;
+      const listed = [
+        ...(k.resources ?? []),
+        ...(k.components ?? []),
+        ...(k.patchesStrategicMerge ?? []),
+        ...(k.patches ?? []).flatMap((p) => (p.path ? [p.path] : [])),
+        ...[...(k.configMapGenerator ?? []), ...(k.secretGenerator ?? [])].flatMap((g) => [
+          ...(g.files ?? []).map((f) => f.split('=').pop() ?? f),
+          ...(g.envs ?? []),
+        ]),
+      ].filter((r) => !/^[a-z]+:\/\//.test(r));
+      for (const entry of listed) {
+        const target = resolve(dir, entry);
+        expect({ entry, exists: existsSync(target) }).toEqual({ entry, exists: true });
+        if (existsSync(target) && statSync(target).isDirectory()) {
+          expect({ entry, kustomization: existsSync(join(target, 'kustomization.yaml')) }).toEqual({
+            entry,
+            kustomization: true,
+          });
+        }
       }
-    }
-    const listedFiles = new Set(listed.map((e) => resolve(dir, e)));
-    const inFolder = readdirSync(dir)
-      .filter((f) => f !== 'kustomization.yaml' && statSync(join(dir, f)).isFile())
-      .map((f) => join(dir, f));
-    for (const f of inFolder) expect({ file: rel(f), listed: listedFiles.has(f) }).toEqual({ file: rel(f), listed: true });
-  });
+      const listedFiles = new Set(listed.map((e) => resolve(dir, e)));
+      const inFolder = readdirSync(dir)
+        .filter((f) => f !== 'kustomization.yaml' && statSync(join(dir, f)).isFile())
+        .map((f) => join(dir, f));
+      for (const f of inFolder)
+        expect({ file: rel(f), listed: listedFiles.has(f) }).toEqual({ file: rel(f), listed: true });
+    },
+  );
 
   it('the production overlay builds on the base and pins the image', () => {
-    const k = parse(readFileSync(join(K8S, 'overlays/production/kustomization.yaml'), 'utf8')) as Kustomization;
+    const k = parse(
+      readFileSync(join(K8S, 'overlays/production/kustomization.yaml'), 'utf8'),
+    ) as Kustomization;
     expect(k.resources).toContain('../../base');
     const image = (k.images ?? []).find((i) => i.name === 'wushe');
     expect(image).toBeDefined();
     expect(Boolean(image?.newTag) || Boolean(image?.digest)).toBe(true);
     expect(image?.newTag).not.toBe('latest');
     // Replica counts are HPA bounds (the Deployments have no spec.replicas).
-    expect((k.patches ?? []).some((p) => JSON.stringify(p.target).includes('HorizontalPodAutoscaler'))).toBe(true);
+    expect((k.patches ?? []).some((p) => JSON.stringify(p.target).includes('HorizontalPodAutoscaler'))).toBe(
+      true,
+    );
   });
 
   it('no kustomization pulls in the example secrets', () => {
     for (const f of KUSTOMIZATION_FILES) {
       const k = parse(readFileSync(f, 'utf8')) as Kustomization;
-      expect([...(k.resources ?? []), ...(k.components ?? [])].filter((r) => r.includes('examples'))).toEqual([]);
+      expect([...(k.resources ?? []), ...(k.components ?? [])].filter((r) => r.includes('examples'))).toEqual(
+        [],
+      );
       expect(k.secretGenerator).toBeUndefined();
     }
   });
@@ -398,7 +408,12 @@ describe('deploy/k8s: Deployments and Jobs', () => {
       expect(component(j)).toBe('migrate');
       const pod = j.spec.template.spec as PodSpec & { restartPolicy?: string };
       expect(pod.restartPolicy).toBe('Never');
-      expect(pod.containers[0].command).toEqual(['node', 'tools/prisma/each.js', 'migrate-deploy', serviceOf(j)]);
+      expect(pod.containers[0].command).toEqual([
+        'node',
+        'tools/prisma/each.js',
+        'migrate-deploy',
+        serviceOf(j),
+      ]);
     }
   });
 
@@ -502,7 +517,12 @@ describe('deploy/k8s: Deployments and Jobs', () => {
         expect(byName.get('DATABASE_SCHEMA')?.value).toBe(w.svc);
         expect(byName.get('DATABASE_URL')?.valueFrom?.secretKeyRef?.name).toBe(`wushe-${w.svc}`);
         if (w.kind === 'Deployment') {
-          for (const n of REQUIRED_ENV) expect({ process: w.name, env: n, set: names.has(n) }).toEqual({ process: w.name, env: n, set: true });
+          for (const n of REQUIRED_ENV)
+            expect({ process: w.name, env: n, set: names.has(n) }).toEqual({
+              process: w.name,
+              env: n,
+              set: true,
+            });
           for (const n of ['ENCRYPTION_KEYS', 'HMAC_KEY']) {
             expect(names.has(n)).toBe(WITH_KEYS.has(w.svc));
             if (names.has(n)) expect(byName.get(n)?.valueFrom?.secretKeyRef?.name).toBe(`wushe-${w.svc}`);
@@ -550,35 +570,49 @@ describe('deploy/k8s: Deployments and Jobs', () => {
 describe('deploy/k8s: Services, HPAs, PDBs', () => {
   const podsSelectedBy = (selector: Labels) => deployments.filter((d) => selects(selector, podLabels(d)));
 
-  it.each(apiDeployments.map((d) => [d.metadata.name, d] as const))('API %s has a Service on 3000 selecting only it', (_n, d) => {
-    const matching = services.filter((s) => selects(s.spec.selector, podLabels(d)));
-    expect(matching).toHaveLength(1);
-    const svc = matching[0];
-    expect(svc.metadata.name).toBe(serviceOf(d));
-    expect(podsSelectedBy(svc.spec.selector)).toEqual([d]);
-    expect(svc.spec.ports).toEqual([expect.objectContaining({ name: 'http', port: 3000 })]);
-    expect(['http', 3000]).toContain(svc.spec.ports[0].targetPort);
-  });
+  it.each(apiDeployments.map((d) => [d.metadata.name, d] as const))(
+    'API %s has a Service on 3000 selecting only it',
+    (_n, d) => {
+      const matching = services.filter((s) => selects(s.spec.selector, podLabels(d)));
+      expect(matching).toHaveLength(1);
+      const svc = matching[0];
+      expect(svc.metadata.name).toBe(serviceOf(d));
+      expect(podsSelectedBy(svc.spec.selector)).toEqual([d]);
+      expect(svc.spec.ports).toEqual([expect.objectContaining({ name: 'http', port: 3000 })]);
+      expect(['http', 3000]).toContain(svc.spec.ports[0].targetPort);
+    },
+  );
 
-  it.each(deployments.map((d) => [d.metadata.name, d] as const))('%s has an autoscaling/v2 HPA on CPU 70%%', (_n, d) => {
-    const matching = hpas.filter((h) => h.spec.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === d.metadata.name);
-    expect(matching).toHaveLength(1);
-    const h = matching[0];
-    expect(h.apiVersion).toBe('autoscaling/v2');
-    expect(h.spec.scaleTargetRef.apiVersion).toBe('apps/v1');
-    expect(h.spec.minReplicas ?? 1).toBeGreaterThanOrEqual(2);
-    expect(h.spec.maxReplicas).toBeGreaterThanOrEqual(h.spec.minReplicas ?? 1);
-    expect(h.spec.metrics).toEqual([
-      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
-    ]);
-  });
+  it.each(deployments.map((d) => [d.metadata.name, d] as const))(
+    '%s has an autoscaling/v2 HPA on CPU 70%%',
+    (_n, d) => {
+      const matching = hpas.filter(
+        (h) => h.spec.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === d.metadata.name,
+      );
+      expect(matching).toHaveLength(1);
+      const h = matching[0];
+      expect(h.apiVersion).toBe('autoscaling/v2');
+      expect(h.spec.scaleTargetRef.apiVersion).toBe('apps/v1');
+      expect(h.spec.minReplicas ?? 1).toBeGreaterThanOrEqual(2);
+      expect(h.spec.maxReplicas).toBeGreaterThanOrEqual(h.spec.minReplicas ?? 1);
+      expect(h.spec.metrics).toEqual([
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+        },
+      ]);
+    },
+  );
 
-  it.each(deployments.map((d) => [d.metadata.name, d] as const))('%s has a PDB with minAvailable 1 selecting only it', (_n, d) => {
-    const matching = pdbs.filter((p) => selects(p.spec.selector.matchLabels, podLabels(d)));
-    expect(matching).toHaveLength(1);
-    expect(matching[0].spec.minAvailable).toBe(1);
-    expect(podsSelectedBy(matching[0].spec.selector.matchLabels)).toEqual([d]);
-  });
+  it.each(deployments.map((d) => [d.metadata.name, d] as const))(
+    '%s has a PDB with minAvailable 1 selecting only it',
+    (_n, d) => {
+      const matching = pdbs.filter((p) => selects(p.spec.selector.matchLabels, podLabels(d)));
+      expect(matching).toHaveLength(1);
+      expect(matching[0].spec.minAvailable).toBe(1);
+      expect(podsSelectedBy(matching[0].spec.selector.matchLabels)).toEqual([d]);
+    },
+  );
 
   it('has no HPA, PDB or Service without a Deployment', () => {
     const names = new Set(deployments.map((d) => d.metadata.name));
@@ -600,7 +634,9 @@ describe('deploy/k8s: Ingress and NetworkPolicies', () => {
       const target = services.find((s) => s.metadata.name === svc);
       expect(target).toBeDefined();
       const port = p.backend.service.port;
-      expect(target?.spec.ports.some((sp) => (port.name ? sp.name === port.name : sp.port === port.number))).toBe(true);
+      expect(
+        target?.spec.ports.some((sp) => (port.name ? sp.name === port.name : sp.port === port.number)),
+      ).toBe(true);
     }
   });
 
@@ -613,7 +649,9 @@ describe('deploy/k8s: Ingress and NetworkPolicies', () => {
 
   it('lets the ingress controller reach only API pods, on 3000', () => {
     const p = policies.find((x) =>
-      (x.spec.ingress ?? []).some((r) => (r.from ?? []).some((f) => JSON.stringify(f).includes('ingress-nginx'))),
+      (x.spec.ingress ?? []).some((r) =>
+        (r.from ?? []).some((f) => JSON.stringify(f).includes('ingress-nginx')),
+      ),
     );
     expect(p?.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/component': 'api' });
     expect(p?.spec.ingress?.[0].ports).toEqual([{ protocol: 'TCP', port: 3000 }]);
@@ -621,7 +659,9 @@ describe('deploy/k8s: Ingress and NetworkPolicies', () => {
 
   it('lets Prometheus scrape every Wushe pod on 3000', () => {
     const p = policies.find((x) =>
-      (x.spec.ingress ?? []).some((r) => (r.from ?? []).some((f) => JSON.stringify(f).includes('prometheus'))),
+      (x.spec.ingress ?? []).some((r) =>
+        (r.from ?? []).some((f) => JSON.stringify(f).includes('prometheus')),
+      ),
     );
     expect(p?.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/part-of': 'wushe' });
     expect(p?.spec.ingress?.[0].ports).toEqual([{ protocol: 'TCP', port: 3000 }]);
@@ -719,7 +759,9 @@ describe('deploy/Dockerfile', () => {
     for (const s of stages) {
       if (!aliases.has(s.image)) {
         expect(s.image).not.toMatch(/\$/); // no ARG-chosen base
-        expect(s.image).toMatch(/^[\w./-]+(:\d+\.\d+\.\d+[\w.-]*(@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$/);
+        expect(s.image).toMatch(
+          /^[\w./-]+(:\d+\.\d+\.\d+[\w.-]*(@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$/,
+        );
       }
       if (s.alias) aliases.add(s.alias);
     }
@@ -743,7 +785,9 @@ describe('deploy/Dockerfile', () => {
 
   it('installs production dependencies plus the prisma CLI for the final stage', () => {
     const copied = final.body.filter((i) => i.op === 'COPY').map((i) => i.args);
-    const depsStage = stages.find((s) => copied.some((c) => c.includes(`--from=${s.alias} `) && c.includes('node_modules')));
+    const depsStage = stages.find((s) =>
+      copied.some((c) => c.includes(`--from=${s.alias} `) && c.includes('node_modules')),
+    );
     expect(depsStage).toBeDefined();
     const runs = depsStage?.body.filter((i) => i.op === 'RUN').map((i) => i.args) ?? [];
     expect(runs.some((r) => /npm ci\b.*--omit=dev/.test(r))).toBe(true);
@@ -752,7 +796,10 @@ describe('deploy/Dockerfile', () => {
   });
 
   it('builds with npm ci, prisma generate and the tsc build', () => {
-    const runs = ins.filter((i) => i.op === 'RUN').map((i) => i.args).join('\n');
+    const runs = ins
+      .filter((i) => i.op === 'RUN')
+      .map((i) => i.args)
+      .join('\n');
     expect(runs).toMatch(/npm ci/);
     expect(runs).toMatch(/npm run prisma:generate/);
     expect(runs).toMatch(/npm run build/);
@@ -808,14 +855,21 @@ describe('deploy/compose.yaml', () => {
       expect(svc[name].read_only).toBe(true);
     }
     for (const [name, s] of Object.entries(svc)) {
-      if (name !== 'migrate') expect({ name, healthcheck: Boolean(s.healthcheck) || Boolean(s.profiles) }).toEqual({ name, healthcheck: true });
+      if (name !== 'migrate')
+        expect({ name, healthcheck: Boolean(s.healthcheck) || Boolean(s.profiles) }).toEqual({
+          name,
+          healthcheck: true,
+        });
     }
   });
 
   it.each(apps)('%s runs the right entry point with contract-only environment', (name) => {
     const [service, kind] = name.split('-');
     const s = svc[name];
-    expect(s.command).toEqual(['node', `dist/services/${service}/src/${kind === 'worker' ? 'worker.js' : 'main.js'}`]);
+    expect(s.command).toEqual([
+      'node',
+      `dist/services/${service}/src/${kind === 'worker' ? 'worker.js' : 'main.js'}`,
+    ]);
     const env = s.environment ?? {};
     for (const key of Object.keys(env)) expect(ALLOWED_ENV).toContain(key);
     for (const key of REQUIRED_ENV) expect(Object.keys(env)).toContain(key);
@@ -832,7 +886,9 @@ describe('deploy/otel/collector.yaml', () => {
     const c = parse(readFileSync(join(DEPLOY, 'otel/collector.yaml'), 'utf8')) as {
       receivers: { otlp: { protocols: Record<string, unknown> } };
       exporters: Record<string, unknown>;
-      service: { pipelines: Record<string, { receivers: string[]; exporters: string[]; processors?: string[] }> };
+      service: {
+        pipelines: Record<string, { receivers: string[]; exporters: string[]; processors?: string[] }>;
+      };
     };
     expect(Object.keys(c.receivers.otlp.protocols).sort()).toEqual(['grpc', 'http']);
     expect(Object.keys(c.exporters)).toEqual(expect.arrayContaining(['debug', 'otlp']));
@@ -945,7 +1001,11 @@ const NATS_SERVER = which('nats-server');
     const { jetstream, jetstreamManager, AckPolicy } = await import('@nats-io/jetstream');
 
     const ops = await connect({ servers: url, user: 'wushe-ops', pass: NATS_PASSWORDS.WUSHE_OPS_PASSWORD });
-    const svc = await connect({ servers: url, user: 'wushe-services', pass: NATS_PASSWORDS.WUSHE_SERVICES_PASSWORD });
+    const svc = await connect({
+      servers: url,
+      user: 'wushe-services',
+      pass: NATS_PASSWORDS.WUSHE_SERVICES_PASSWORD,
+    });
     const ext = await connect({
       servers: url,
       user: 'civil-affairs',
@@ -962,7 +1022,11 @@ const NATS_SERVER = which('nats-server');
       await jsm.streams.add({ name: 'CASES', subjects: ['cases.>'] });
       await jsm.streams.add({ name: 'IDENTITY', subjects: ['identity.>'] });
       const durable = { ack_policy: AckPolicy.Explicit };
-      await jsm.consumers.add('CASES', { ...durable, durable_name: 'civil-affairs-cases', filter_subject: 'cases.>' });
+      await jsm.consumers.add('CASES', {
+        ...durable,
+        durable_name: 'civil-affairs-cases',
+        filter_subject: 'cases.>',
+      });
       await jsm.consumers.add('IDENTITY', {
         ...durable,
         durable_name: 'civil-affairs-identity',
@@ -972,8 +1036,8 @@ const NATS_SERVER = which('nats-server');
 
       // Live events through the stream imports, narrowed by the user's permissions.
       const live: string[] = [];
-      ext.subscribe('cases.>', { callback: (_e, m) => live.push(m.subject) });
-      ext.subscribe('identity.station.>', { callback: (_e, m) => live.push(m.subject) });
+      ext.subscribe('cases.>', { callback: (_e, m) => void live.push(m.subject) });
+      ext.subscribe('identity.station.>', { callback: (_e, m) => void live.push(m.subject) });
       await ext.flush();
       const js = jetstream(svc);
       await js.publish('cases.recipient.registered.v1', '{}', { msgID: 'e1' });
@@ -1000,7 +1064,9 @@ const NATS_SERVER = which('nats-server');
       expect(fetched.sort()).toEqual(['cases.recipient.registered.v1', 'identity.station.created.v1']);
 
       // Everything else is refused.
-      await expect(xjs.consumers.get('IDENTITY', 'someone-else-identity')).rejects.toThrow(/Permissions Violation/);
+      await expect(xjs.consumers.get('IDENTITY', 'someone-else-identity')).rejects.toThrow(
+        /Permissions Violation/,
+      );
       ext.publish('cases.recipient.registered.v1', '{}');
       ext.subscribe('identity.account.>');
       await ext.flush().catch(() => undefined);

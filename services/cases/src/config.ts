@@ -1,9 +1,10 @@
 import { loadConfig } from '@wushe/config';
 
-export const CASES_SERVICE = { service: 'cases', httpPort: 3002 } as const;
+export type ProcessRole = 'api' | 'worker';
 
-export function loadCasesConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(CASES_SERVICE, undefined, env);
+/** The worker listens (health and metrics only) 100 ports above the API, so both run locally. */
+export function loadCasesConfig(env: NodeJS.ProcessEnv = process.env, role: ProcessRole = 'api') {
+  return loadConfig({ service: 'cases', httpPort: role === 'api' ? 3002 : 3102 }, undefined, env);
 }
 
 export type CasesConfig = ReturnType<typeof loadCasesConfig>;

@@ -1,0 +1,4 @@
+export * from './job-definition';
+export * from './job-runner';
+export * from './housekeeping.jobs';
+export * from './jobs.module';
