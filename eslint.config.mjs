@@ -19,7 +19,11 @@ export default [
           depConstraints: [
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
+            { sourceTag: 'type:telemetry', onlyDependOnLibsWithTags: ['type:util'] },
+            {
+              sourceTag: 'type:platform',
+              onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:telemetry'],
+            },
             {
               sourceTag: 'type:messaging',
               onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:platform'],
@@ -40,6 +44,7 @@ export default [
               sourceTag: 'type:service',
               onlyDependOnLibsWithTags: [
                 'type:util',
+                'type:telemetry',
                 'type:contracts',
                 'type:platform',
                 'type:messaging',

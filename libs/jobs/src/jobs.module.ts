@@ -64,7 +64,8 @@ export class JobsModule {
           inject: [PLATFORM_CONFIG, HealthRegistry],
           useFactory: (config: PlatformConfig, health: HealthRegistry) => {
             const redis = createRedis(config.redis.url);
-            health.register('redis', async () => void (await redis.ping()));
+            // Like NATS, Redis down delays scheduled work; it does not stop the API serving.
+            health.register('redis', async () => void (await redis.ping()), { critical: false });
             return redis;
           },
         },

@@ -25,10 +25,14 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestr
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
     health: HealthRegistry,
   ) {
-    health.register('nats', async () => {
-      if (this.nats.nc.isClosed()) throw new Error('closed');
-      await this.nats.nc.flush();
-    });
+    health.register(
+      'nats',
+      async () => {
+        if (this.nats.nc.isClosed()) throw new Error('closed');
+        await this.nats.nc.flush();
+      },
+      { critical: false },
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -21,3 +21,4 @@ export * from './health/health.registry';
 export * from './redis/redis';
 export * from './platform.module';
 export * from './http/serve';
+export * from './http/run-process';

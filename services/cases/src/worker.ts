@@ -1,10 +1,5 @@
-// Worker entry point (BullMQ). Telemetry starts first so it can patch pg and ioredis.
-import { startTelemetry } from '@wushe/telemetry';
-import { loadCasesConfig } from './config';
+// Worker entry point: BullMQ jobs and schedules; HTTP only for health and metrics.
+import { launch } from '@wushe/telemetry';
 
-const config = loadCasesConfig(process.env, 'worker');
-const telemetry = startTelemetry({ service: `${config.service}-worker`, endpoint: config.otel.endpoint });
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- must load after telemetry
-const { runWorker } = require('./worker-process') as typeof import('./worker-process');
-void runWorker(config, telemetry);
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after telemetry starts
+launch('cases', 'worker', () => require('./process'));

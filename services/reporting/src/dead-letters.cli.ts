@@ -1,16 +1,16 @@
 // Operator command: node dist/services/reporting/src/dead-letters.cli.js list | replay <consumer> [--id <uuid>]
 import { NestFactory } from '@nestjs/core';
 import { runDeadLetterCommand } from '@wushe/messaging';
+import { loadServiceConfig } from '@wushe/config';
 import { createLogger } from '@wushe/platform';
-import { loadReportingConfig } from './config';
-import { ReportingApiModule } from './reporting-api.module';
+import { ReportingModule } from './reporting.module';
 import { VisitsProjectionConsumer } from './visits/visits-projection.consumer';
 
 async function main(): Promise<number> {
-  const config = loadReportingConfig();
+  const config = loadServiceConfig('reporting', 'cli');
   const logger = createLogger(config.service, 'warn');
   const app = await NestFactory.createApplicationContext(
-    ReportingApiModule.forRoot(config, logger, { http: false, consumers: false }),
+    ReportingModule.forRoot(config, logger, 'cli'),
     { logger: false },
   );
   try {

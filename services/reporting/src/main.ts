@@ -1,10 +1,5 @@
-// API entry point. Telemetry starts first so it can patch http, express, pg and ioredis.
-import { startTelemetry } from '@wushe/telemetry';
-import { loadReportingConfig } from './config';
+// API entry point: HTTP queries and the projections (event consumers) behind them.
+import { launch } from '@wushe/telemetry';
 
-const config = loadReportingConfig();
-const telemetry = startTelemetry({ service: config.service, endpoint: config.otel.endpoint });
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- must load after telemetry
-const { runApi } = require('./api') as typeof import('./api');
-void runApi(config, telemetry);
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after telemetry starts
+launch('reporting', 'api', () => require('./process'));

@@ -17,8 +17,9 @@ export class HealthController {
 
   @Get('health/ready')
   async ready(@Res() res: Response) {
-    const { ok, checks } = await this.health.run();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
+    const { ok, degraded, checks } = await this.health.run();
+    const status = !ok ? 'unavailable' : degraded ? 'degraded' : 'ok';
+    res.status(ok ? 200 : 503).json({ status, checks });
   }
 
   @Get('metrics')

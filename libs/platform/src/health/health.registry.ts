@@ -3,16 +3,18 @@ import { Injectable } from '@nestjs/common';
 export type HealthCheck = () => Promise<void>;
 
 /**
- * Readiness is the AND of the checks modules register here (database, NATS, Redis …). Once the
- * process starts shutting down it reports not-ready so the load balancer stops sending work.
+ * Readiness reports every check modules register here (database, NATS, Redis …) but fails only on
+ * the critical ones. NATS is deliberately not critical: writes go to the outbox and are published
+ * when NATS returns, so taking every API out of its Service during a NATS outage would turn a delay
+ * into an outage. Once the process starts shutting down it reports not-ready.
  */
 @Injectable()
 export class HealthRegistry {
-  private readonly checks = new Map<string, HealthCheck>();
+  private readonly checks = new Map<string, { check: HealthCheck; critical: boolean }>();
   private draining = false;
 
-  register(name: string, check: HealthCheck): void {
-    this.checks.set(name, check);
+  register(name: string, check: HealthCheck, options: { critical: boolean } = { critical: true }): void {
+    this.checks.set(name, { check, critical: options.critical });
   }
 
   markDraining(): void {
@@ -23,10 +25,12 @@ export class HealthRegistry {
     return this.draining;
   }
 
-  async run(timeoutMs = 2000): Promise<{ ok: boolean; checks: Record<string, string> }> {
+  async run(timeoutMs = 2000): Promise<{ ok: boolean; degraded: boolean; checks: Record<string, string> }> {
     const results: Record<string, string> = {};
+    let criticalDown = false;
+    let degraded = false;
     await Promise.all(
-      [...this.checks].map(async ([name, check]) => {
+      [...this.checks].map(async ([name, { check, critical }]) => {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
@@ -36,12 +40,14 @@ export class HealthRegistry {
           results[name] = 'up';
         } catch (error) {
           results[name] = `down: ${(error as Error).message}`;
+          if (critical) criticalDown = true;
+          else degraded = true;
         } finally {
           clearTimeout(timer);
         }
       }),
     );
     if (this.draining) results.process = 'draining';
-    return { ok: !this.draining && Object.values(results).every((r) => r === 'up'), checks: results };
+    return { ok: !this.draining && !criticalDown, degraded, checks: results };
   }
 }

@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformConfig, ProcessRole, roleCapabilities } from '@wushe/config';
+import { housekeepingSchedules, JobsModule, PurgeIdempotencyRecordsHandler } from '@wushe/jobs';
+import { MessagingModule } from '@wushe/messaging';
+import { PlatformModule } from '@wushe/platform';
+import type { Logger } from 'pino';
+import { CasesDatabaseModule } from './database/cases-database.module';
+import { VisitsModule } from './visits/visits.module';
+
+/** The cases service; the role decides what this process does (see roleCapabilities). */
+@Module({})
+export class CasesModule {
+  static forRoot(config: PlatformConfig, logger: Logger, role: ProcessRole): DynamicModule {
+    const can = roleCapabilities(role);
+    return {
+      module: CasesModule,
+      imports: [
+        PlatformModule.forRoot({ config, logger, http: can.http }),
+        MessagingModule.forRoot({ service: 'cases', relay: can.relay, consumers: can.consumers }),
+        JobsModule.forRoot({
+          handlers: [PurgeIdempotencyRecordsHandler],
+          schedules: housekeepingSchedules,
+          work: can.work,
+        }),
+        CasesDatabaseModule,
+        ...(can.http ? [VisitsModule] : []),
+      ],
+    };
+  }
+}

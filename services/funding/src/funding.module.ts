@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformConfig, ProcessRole, roleCapabilities } from '@wushe/config';
+import { housekeepingSchedules, JobsModule, PurgeIdempotencyRecordsHandler } from '@wushe/jobs';
+import { MessagingModule } from '@wushe/messaging';
+import { PlatformModule } from '@wushe/platform';
+import type { Logger } from 'pino';
+import { FundingDatabaseModule } from './database/funding-db';
+
+/** The funding service; the role decides what this process does (see roleCapabilities). */
+@Module({})
+export class FundingModule {
+  static forRoot(config: PlatformConfig, logger: Logger, role: ProcessRole): DynamicModule {
+    const can = roleCapabilities(role);
+    return {
+      module: FundingModule,
+      imports: [
+        PlatformModule.forRoot({ config, logger, http: can.http }),
+        MessagingModule.forRoot({ service: 'funding', relay: can.relay, consumers: can.consumers }),
+        JobsModule.forRoot({
+          handlers: [PurgeIdempotencyRecordsHandler],
+          schedules: housekeepingSchedules,
+          work: can.work,
+        }),
+        FundingDatabaseModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+// Worker entry point: BullMQ jobs and schedules; HTTP only for health and metrics.
+import { launch } from '@wushe/telemetry';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after telemetry starts
+launch('identity', 'worker', () => require('./process'));
