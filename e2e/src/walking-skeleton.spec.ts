@@ -36,19 +36,28 @@ describe('walking skeleton: cases visit → outbox → JetStream → reporting p
         'content-type': 'application/json',
         traceparent: `00-${traceId}-b7ad6b7169203331-01`,
       },
-      body: JSON.stringify({ kind: 'discovery', villageCode: VILLAGE, visitedAt: new Date().toISOString(), needsFound: 2 }),
+      body: JSON.stringify({
+        kind: 'discovery',
+        villageCode: VILLAGE,
+        visitedAt: new Date().toISOString(),
+        needsFound: 2,
+      }),
     });
 
   const visitsInReport = async (): Promise<number> => {
     const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
-    const res = await fetch(`${p.reporting.url}/api/v1/reporting/visits/summary?region=430703&from=${month}&to=${month}`, {
-      headers: { authorization: `Bearer ${countyToken}` },
-    });
+    const res = await fetch(
+      `${p.reporting.url}/api/v1/reporting/visits/summary?region=430703&from=${month}&to=${month}`,
+      {
+        headers: { authorization: `Bearer ${countyToken}` },
+      },
+    );
     expect(res.status).toBe(200);
     return ((await res.json()) as { visits: number }).visits;
   };
 
-  const reportShows = (n: number) => eventually(async () => ((await visitsInReport()) === n ? true : undefined));
+  const reportShows = (n: number) =>
+    eventually(async () => ((await visitsInReport()) === n ? true : undefined));
 
   const streamMessages = async () => {
     const js = jetstream(nc);
@@ -88,7 +97,9 @@ describe('walking skeleton: cases visit → outbox → JetStream → reporting p
       p.otlp.spans.find((s) => s.service === 'reporting' && s.name === 'cases.visit.recorded.v1 process'),
     );
     expect(consumerSpan.traceId).toBe(traceId);
-    expect(p.otlp.spans.some((s) => s.service === 'cases' && s.traceId === traceId && s.kind === 2)).toBe(true);
+    expect(p.otlp.spans.some((s) => s.service === 'cases' && s.traceId === traceId && s.kind === 2)).toBe(
+      true,
+    );
   });
 
   it('c. changes the projection once when the same event is delivered twice', async () => {
@@ -107,10 +118,14 @@ describe('walking skeleton: cases visit → outbox → JetStream → reporting p
     await js.publish(subject, JSON.stringify(firstEvent), { msgID: `${id}-again`, headers: h });
     await eventually(async () => {
       const info = await jsm.consumers.info(stream, 'reporting-visits');
-      return info.delivered.stream_seq > before.delivered.stream_seq && info.num_ack_pending === 0 ? true : undefined;
+      return info.delivered.stream_seq > before.delivered.stream_seq && info.num_ack_pending === 0
+        ? true
+        : undefined;
     });
     expect(await visitsInReport()).toBe(1);
-    const processed = await p.env.databases.reporting.pool.query('SELECT count(*)::int AS n FROM processed_event');
+    const processed = await p.env.databases.reporting.pool.query(
+      'SELECT count(*)::int AS n FROM processed_event',
+    );
     expect(processed.rows[0].n).toBe(1);
   });
 
@@ -152,7 +167,13 @@ describe('walking skeleton: cases visit → outbox → JetStream → reporting p
     await db.query('ALTER TABLE visit_tally_parked RENAME TO visit_tally');
     const replay = spawnSync(
       process.execPath,
-      ['-r', join(ROOT, 'tools/runtime/ts-register.js'), join(ROOT, 'services/reporting/src/dead-letters.cli.ts'), 'replay', 'reporting-visits'],
+      [
+        '-r',
+        join(ROOT, 'tools/runtime/ts-register.js'),
+        join(ROOT, 'services/reporting/src/dead-letters.cli.ts'),
+        'replay',
+        'reporting-visits',
+      ],
       { cwd: ROOT, env: { PATH: process.env.PATH, ...p.reportingEnv }, encoding: 'utf8' },
     );
     expect(replay.stdout).toContain('replayed 1, still failing 0');

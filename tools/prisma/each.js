@@ -27,7 +27,8 @@ function prisma(service, args, opts = {}) {
 
 function sync(services) {
   const canonical = fs.readFileSync(path.join(__dirname, 'platform.prisma'));
-  for (const s of services) fs.writeFileSync(path.join(root, 'services', s, 'prisma', 'platform.prisma'), canonical);
+  for (const s of services)
+    fs.writeFileSync(path.join(root, 'services', s, 'prisma', 'platform.prisma'), canonical);
 }
 
 async function ensureDatabaseAndSchema(service) {
@@ -39,7 +40,8 @@ async function ensureDatabaseAndSchema(service) {
   const a = new Client({ connectionString: admin.toString() });
   await a.connect();
   const exists = await a.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-  if (exists.rowCount === 0) await a.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`).catch(() => undefined);
+  if (exists.rowCount === 0)
+    await a.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`).catch(() => undefined);
   await a.end();
   const c = new Client({ connectionString: url.toString() });
   await c.connect();
@@ -51,7 +53,8 @@ function migrateNew(service, name) {
   if (!/^[a-z0-9_]+$/.test(name ?? '')) throw new Error('migrate-new <service> <snake_case_name>');
   const dir = path.join(root, 'services', service, 'prisma');
   const migrations = path.join(dir, 'migrations');
-  const hasMigrations = fs.existsSync(migrations) && fs.readdirSync(migrations).some((f) => /^\d{14}_/.test(f));
+  const hasMigrations =
+    fs.existsSync(migrations) && fs.readdirSync(migrations).some((f) => /^\d{14}_/.test(f));
   let from = ['--from-empty'];
   if (hasMigrations) {
     const before = fs.mkdtempSync(path.join(os.tmpdir(), 'prisma-before-'));
@@ -79,7 +82,8 @@ function migrateNew(service, name) {
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   const services = rest.length ? rest : ALL;
-  for (const s of services) if (!ALL.includes(s) && command !== 'migrate-new') throw new Error(`Unknown service ${s}`);
+  for (const s of services)
+    if (!ALL.includes(s) && command !== 'migrate-new') throw new Error(`Unknown service ${s}`);
   if (command === 'sync') return sync(services);
   if (command === 'generate') {
     for (const s of services) prisma(s, ['generate']);

@@ -15,6 +15,7 @@ export function servicePrismaConfig(serviceDir: string, service: string) {
     engine: 'js',
     schema: path.join(serviceDir, 'prisma'),
     migrations: { path: path.join(serviceDir, 'prisma', 'migrations') },
-    adapter: async () => new PrismaPg({ connectionString, options: `-c search_path="${schema}"` }, { schema }),
+    adapter: async () =>
+      new PrismaPg({ connectionString, options: `-c search_path="${schema}"` }, { schema }),
   });
 }

@@ -7,7 +7,9 @@ function createGateway(routes) {
     const port = match && routes[match[1]];
     if (!port) {
       res.writeHead(404, { 'content-type': 'application/problem+json' });
-      res.end(JSON.stringify({ status: 404, code: 'GATEWAY.NO_SUCH_SERVICE', title: 'No service at this path' }));
+      res.end(
+        JSON.stringify({ status: 404, code: 'GATEWAY.NO_SUCH_SERVICE', title: 'No service at this path' }),
+      );
       return;
     }
     const upstream = http.request(
@@ -19,7 +21,13 @@ function createGateway(routes) {
     );
     upstream.on('error', () => {
       if (!res.headersSent) res.writeHead(503, { 'content-type': 'application/problem+json' });
-      res.end(JSON.stringify({ status: 503, code: 'GATEWAY.SERVICE_UNAVAILABLE', title: `${match[1]} is not answering` }));
+      res.end(
+        JSON.stringify({
+          status: 503,
+          code: 'GATEWAY.SERVICE_UNAVAILABLE',
+          title: `${match[1]} is not answering`,
+        }),
+      );
     });
     req.pipe(upstream);
   });

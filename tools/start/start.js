@@ -40,7 +40,9 @@ async function main() {
   }
   const quiet = { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] };
   step('building (tsc → dist/)', () => execFileSync('npm', ['run', '-s', 'build'], quiet));
-  step('applying migrations', () => execFileSync(process.execPath, ['tools/prisma/each.js', 'migrate-deploy'], quiet));
+  step('applying migrations', () =>
+    execFileSync(process.execPath, ['tools/prisma/each.js', 'migrate-deploy'], quiet),
+  );
 
   const children = [];
   const start = (name, entry, port) => {
@@ -62,7 +64,9 @@ async function main() {
     stopping = true;
     gateway.close();
     for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.all(children.map(({ child }) => (child.exitCode !== null ? 0 : new Promise((r) => child.once('exit', r)))));
+    await Promise.all(
+      children.map(({ child }) => (child.exitCode !== null ? 0 : new Promise((r) => child.once('exit', r)))),
+    );
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
@@ -87,9 +91,13 @@ async function main() {
   const base = `http://localhost:${GATEWAY_PORT}`;
   console.log(`\nWushe is running at ${base}/api/v1/<service>/…\n`);
   for (const [name, port] of Object.entries(SERVICES)) {
-    console.log(`  ${name.padEnd(11)} ${base}/api/v1/${name}/openapi.json   (direct: http://localhost:${port}, health /health/ready)`);
+    console.log(
+      `  ${name.padEnd(11)} ${base}/api/v1/${name}/openapi.json   (direct: http://localhost:${port}, health /health/ready)`,
+    );
   }
-  console.log(`\n  workers: ${WITH_WORKER.map((n) => `${n} :${SERVICES[n] + 100}`).join(', ')}\n  Ctrl-C stops everything.\n`);
+  console.log(
+    `\n  workers: ${WITH_WORKER.map((n) => `${n} :${SERVICES[n] + 100}`).join(', ')}\n  Ctrl-C stops everything.\n`,
+  );
 }
 
 main().catch((error) => {

@@ -17,22 +17,24 @@ interface OtlpExport {
 /** A minimal OTLP/HTTP (JSON) trace receiver: the services export to it like to a collector. */
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
-  private constructor(private readonly server: Server) {}
+  private readonly server: Server;
 
-  static async start(): Promise<OtlpReceiver> {
-    let receiver: OtlpReceiver | undefined;
-    const server = createServer((req, res) => {
+  private constructor() {
+    this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         // The SDK may also export logs and metrics (protobuf) to the same endpoint: traces only.
         const isJsonTraces = req.url === '/v1/traces' && /json/.test(req.headers['content-type'] ?? '');
-        if (isJsonTraces) receiver?.collect(Buffer.concat(chunks).toString('utf8'));
+        if (isJsonTraces) this.collect(Buffer.concat(chunks).toString('utf8'));
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
-    receiver = new OtlpReceiver(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  }
+
+  static async start(): Promise<OtlpReceiver> {
+    const receiver = new OtlpReceiver();
+    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
     return receiver;
   }
 

@@ -18,7 +18,11 @@ export async function startCasesAndReporting(): Promise<PlatformUnderTest> {
   const env = await createTestEnvironment(['cases', 'reporting']);
   const nats = await PrivateNatsServer.start();
   const otlp = await OtlpReceiver.start();
-  const shared = { NATS_URL: nats.url, OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' };
+  const shared = {
+    NATS_URL: nats.url,
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+  };
   const reportingEnv = env.envFor('reporting', shared);
   const [cases, reporting] = await Promise.all([
     startService('cases', env.envFor('cases', shared)),

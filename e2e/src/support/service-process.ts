@@ -23,7 +23,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForReady(url: string, child: ChildProcess, logs: string[], timeoutMs: number): Promise<void> {
+async function waitForReady(
+  url: string,
+  child: ChildProcess,
+  logs: string[],
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${logs.join('')}`);

@@ -21,7 +21,10 @@ export const platformEnvSchema = z.object({
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   NATS_PREFIX: natsPrefix.default(''),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  REDIS_PREFIX: z.string().regex(/^[a-z0-9_:-]{1,60}$/).default('wushe'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_:-]{1,60}$/)
+    .default('wushe'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
   AUTH_JWKS_URL: optionalUrl,
@@ -35,7 +38,10 @@ export const platformEnvSchema = z.object({
   INBOX_BACKOFF_MS: positiveInt.default(1000),
   INBOX_CONCURRENCY: positiveInt.max(256).default(16),
   SHUTDOWN_GRACE_MS: positiveInt.default(25_000),
-  HTTP_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('256kb'),
+  HTTP_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(kb|mb)$/)
+    .default('256kb'),
 });
 
 export interface ServiceDefaults {

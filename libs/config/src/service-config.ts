@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { loadConfig } from './platform-config';
 
-export const SERVICE_PORTS = { identity: 3001, cases: 3002, volunteers: 3003, funding: 3004, reporting: 3005 } as const;
+export const SERVICE_PORTS = {
+  identity: 3001,
+  cases: 3002,
+  volunteers: 3003,
+  funding: 3004,
+  reporting: 3005,
+} as const;
 export type ServiceId = keyof typeof SERVICE_PORTS;
 
 /**

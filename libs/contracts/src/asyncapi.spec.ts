@@ -20,7 +20,9 @@ describe('AsyncAPI document', () => {
     for (const message of Object.values(doc.components.messages)) {
       const payload = (message as { payload: { required: string[]; properties: Record<string, unknown> } })
         .payload;
-      expect(payload.required).toEqual(expect.arrayContaining(['id', 'type', 'source', 'data', 'regioncode']));
+      expect(payload.required).toEqual(
+        expect.arrayContaining(['id', 'type', 'source', 'data', 'regioncode']),
+      );
       expect(payload.properties.data).toHaveProperty('properties');
     }
   });

@@ -48,8 +48,12 @@ describe('event envelope', () => {
     expect(eventSubject({ service: 'cases', entity: 'visit', action: 'recorded', version: 1 })).toBe(
       'cases.visit.recorded.v1',
     );
-    expect(() => eventSubject({ service: 'cases', entity: 'Visit', action: 'recorded', version: 1 })).toThrow();
-    expect(() => eventSubject({ service: 'cases', entity: 'visit', action: 'recorded', version: 0 })).toThrow();
+    expect(() =>
+      eventSubject({ service: 'cases', entity: 'Visit', action: 'recorded', version: 1 }),
+    ).toThrow();
+    expect(() =>
+      eventSubject({ service: 'cases', entity: 'visit', action: 'recorded', version: 0 }),
+    ).toThrow();
   });
 
   it('registers every event type once and finds it by type', () => {

@@ -1,4 +1,12 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import type { PlatformConfig } from '@wushe/config';
 import { HealthRegistry, LOGGER, PG_POOL, PLATFORM_CONFIG } from '@wushe/platform';
 import type { Pool } from 'pg';
@@ -10,7 +18,6 @@ import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { InboxDependencies } from './inbox/inbox-consumer.provider';
 import { MESSAGING_OPTIONS, MessagingModuleOptions, NATS } from './messaging.tokens';
-
 
 /** Creates the service's stream and the dead-letter stream at start-up, then runs the relay. */
 @Injectable()
@@ -90,7 +97,8 @@ export class MessagingModule {
         {
           provide: NATS,
           inject: [PLATFORM_CONFIG],
-          useFactory: (config: PlatformConfig) => connectNats(config.nats.url, `${config.service}-${process.pid}`),
+          useFactory: (config: PlatformConfig) =>
+            connectNats(config.nats.url, `${config.service}-${process.pid}`),
         },
         NatsCloser,
         OutboxWriter,

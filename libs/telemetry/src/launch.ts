@@ -1,7 +1,11 @@
 import { loadServiceConfig, PlatformConfig, ProcessRole, ServiceId } from '@wushe/config';
 import { startTelemetry, Telemetry } from './telemetry';
 
-export type ProcessRunner = (role: ProcessRole, config: PlatformConfig, telemetry: Telemetry) => Promise<void>;
+export type ProcessRunner = (
+  role: ProcessRole,
+  config: PlatformConfig,
+  telemetry: Telemetry,
+) => Promise<void>;
 
 /**
  * Starts a service process: validates config, starts OpenTelemetry, and only then loads the

@@ -1,8 +1,11 @@
 import { exportJWK, generateKeyPair, SignJWT, JWK, KeyLike } from 'jose';
-import type { Grant } from '@wushe/platform';
 
 export const TEST_ISSUER = 'wushe-identity';
 export const TEST_AUDIENCE = 'wushe';
+
+/** A role in a scope, as identity puts it in access tokens (see libs/platform's grantSchema). */
+export type TestGrant =
+  { role: string; region: string } | { role: 'organization_admin'; organization: string };
 
 /**
  * Stands in for identity in other services' tests: a real ES256 key pair, a JWKS the services
@@ -24,7 +27,7 @@ export class TestAuthority {
     return JSON.stringify({ keys: [this.publicJwk] });
   }
 
-  async token(subject: string, grants: Grant[], options: { expiresIn?: string; audience?: string } = {}) {
+  async token(subject: string, grants: TestGrant[], options: { expiresIn?: string; audience?: string } = {}) {
     return new SignJWT({ grants, typ: 'user' })
       .setProtectedHeader({ alg: 'ES256', kid: this.publicJwk.kid })
       .setSubject(subject)

@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
-import { createPgPool } from '@wushe/platform';
 
 const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/wushe_test';
 const ROOT = join(__dirname, '..', '..', '..');
@@ -62,7 +61,8 @@ export async function createTestDatabase(service: string, runId: string): Promis
   } finally {
     await setup.end();
   }
-  const pool = createPgPool({ url, schema, poolSize: 10 });
+  // Pinned to the run's schema the same way the services' pools are (search_path).
+  const pool = new Pool({ connectionString: url, max: 10, options: `-c search_path="${schema}"` });
   return {
     url,
     schema,

@@ -6,7 +6,8 @@ import { CasesModule } from './cases.module';
 export function run(role: ProcessRole, config: PlatformConfig, telemetry: Telemetry): Promise<void> {
   return runServiceProcess(
     {
-      description: 'Recipients ledger and case work: visits, assessments, plans, services, referrals, monitoring.',
+      description:
+        'Recipients ledger and case work: visits, assessments, plans, services, referrals, monitoring.',
       module: CasesModule.forRoot,
     },
     role,

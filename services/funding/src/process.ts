@@ -6,7 +6,8 @@ import { FundingModule } from './funding.module';
 export function run(role: ProcessRole, config: PlatformConfig, telemetry: Telemetry): Promise<void> {
   return runServiceProcess(
     {
-      description: 'Social organizations, donors and donations, funds, micro-wishes, purchased service projects, subsidies, resource map.',
+      description:
+        'Social organizations, donors and donations, funds, micro-wishes, purchased service projects, subsidies, resource map.',
       module: FundingModule.forRoot,
     },
     role,

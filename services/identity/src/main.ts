@@ -1,5 +1,4 @@
 // API entry point: HTTP, outbox relay and event consumers.
 import { launch } from '@wushe/telemetry';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after telemetry starts
-launch('identity', 'api', () => require('./process'));
+launch('identity', 'api', () => require('./process')); // loaded only after telemetry starts

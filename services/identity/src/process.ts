@@ -6,7 +6,8 @@ import { IdentityModule } from './identity.module';
 export function run(role: ProcessRole, config: PlatformConfig, telemetry: Telemetry): Promise<void> {
   return runServiceProcess(
     {
-      description: 'Accounts, roles and scopes, regions, stations and points, staff, trainings and supervision.',
+      description:
+        'Accounts, roles and scopes, regions, stations and points, staff, trainings and supervision.',
       module: IdentityModule.forRoot,
     },
     role,

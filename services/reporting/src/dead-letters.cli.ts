@@ -9,10 +9,9 @@ import { VisitsProjectionConsumer } from './visits/visits-projection.consumer';
 async function main(): Promise<number> {
   const config = loadServiceConfig('reporting', 'cli');
   const logger = createLogger(config.service, 'warn');
-  const app = await NestFactory.createApplicationContext(
-    ReportingModule.forRoot(config, logger, 'cli'),
-    { logger: false },
-  );
+  const app = await NestFactory.createApplicationContext(ReportingModule.forRoot(config, logger, 'cli'), {
+    logger: false,
+  });
   try {
     return await runDeadLetterCommand([app.get(VisitsProjectionConsumer).consumer], process.argv.slice(2));
   } finally {

@@ -6,7 +6,8 @@ import { VolunteersModule } from './volunteers.module';
 export function run(role: ProcessRole, config: PlatformConfig, telemetry: Telemetry): Promise<void> {
   return runServiceProcess(
     {
-      description: 'Volunteers, teams, activities, attendance and service hours, pairing, training, commendation.',
+      description:
+        'Volunteers, teams, activities, attendance and service hours, pairing, training, commendation.',
       module: VolunteersModule.forRoot,
     },
     role,

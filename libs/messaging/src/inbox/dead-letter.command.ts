@@ -22,7 +22,14 @@ export async function runDeadLetterCommand(
     for (const consumer of selected) {
       for (const letter of await consumer.deadLetters.pending(consumer.durable)) {
         print(
-          [letter.id, consumer.durable, letter.subject, letter.eventId ?? '-', letter.deliveries, letter.error].join('\t'),
+          [
+            letter.id,
+            consumer.durable,
+            letter.subject,
+            letter.eventId ?? '-',
+            letter.deliveries,
+            letter.error,
+          ].join('\t'),
         );
       }
     }

@@ -29,11 +29,24 @@ export class DeadLetterStore {
     await this.pool.query(
       `INSERT INTO dead_letter (consumer, event_id, subject, payload, error, deliveries)
        VALUES ($1, $2, $3, $4, $5, $6)`,
-      [entry.consumer, entry.eventId, entry.subject, entry.payload, entry.error.slice(0, 4000), entry.deliveries],
+      [
+        entry.consumer,
+        entry.eventId,
+        entry.subject,
+        entry.payload,
+        entry.error.slice(0, 4000),
+        entry.deliveries,
+      ],
     );
-    const notice = JSON.stringify({ consumer: entry.consumer, eventId: entry.eventId, subject: entry.subject });
+    const notice = JSON.stringify({
+      consumer: entry.consumer,
+      eventId: entry.eventId,
+      subject: entry.subject,
+    });
     // The table is the record; the notice is best effort so a NATS hiccup cannot block the consumer.
-    await this.js.publish(deadLetterSubject(this.subjectPrefix, entry.consumer), notice).catch(() => undefined);
+    await this.js
+      .publish(deadLetterSubject(this.subjectPrefix, entry.consumer), notice)
+      .catch(() => undefined);
   }
 
   async pending(consumer: string, ids?: string[]): Promise<DeadLetter[]> {

@@ -29,7 +29,9 @@ export class InboxDependencies {
  * Base for a service's consumers: starts consuming when the application has booted (if this
  * process runs consumers) and drains in-flight messages on shutdown.
  */
-export abstract class InboxConsumerHost<Tx extends SqlExecutor> implements OnApplicationBootstrap, OnModuleDestroy {
+export abstract class InboxConsumerHost<Tx extends SqlExecutor>
+  implements OnApplicationBootstrap, OnModuleDestroy
+{
   readonly consumer: InboxConsumer<Tx>;
 
   protected constructor(

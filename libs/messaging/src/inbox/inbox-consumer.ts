@@ -1,4 +1,11 @@
-import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  ConsumerMessages,
+  DeliverPolicy,
+  JetStreamClient,
+  JetStreamManager,
+  JsMsg,
+} from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { EventContractError, EventDefinition, ServiceName, parseEvent, Envelope } from '@wushe/contracts';
@@ -171,7 +178,10 @@ export class InboxConsumer<Tx extends SqlExecutor> {
     const parent = extractTraceContext(msg.headers);
     const span = tracer.startSpan(
       `${subject} process`,
-      { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } },
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject },
+      },
       parent,
     );
     await context.with(trace.setSpan(parent, span), async () => {
@@ -194,7 +204,10 @@ export class InboxConsumer<Tx extends SqlExecutor> {
     const poison = error instanceof EventContractError || deliveries >= this.options.maxDeliveries;
     if (!poison) {
       const delay = Math.min(this.options.backoffMs * 2 ** (deliveries - 1), 300_000);
-      this.options.logger.warn({ err: error, subject, deliveries, delay }, 'Event failed; will be redelivered');
+      this.options.logger.warn(
+        { err: error, subject, deliveries, delay },
+        'Event failed; will be redelivered',
+      );
       msg.nak(delay);
       return;
     }

@@ -15,7 +15,10 @@ export function natsConnectionOptions(url: string): Pick<ConnectionOptions, 'ser
   const servers: string[] = [];
   let user: string | undefined;
   let pass: string | undefined;
-  for (const raw of url.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of url
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const parsed = new URL(raw.includes('://') ? raw : `nats://${raw}`);
     if (parsed.username && user === undefined) {
       user = decodeURIComponent(parsed.username);

@@ -9,7 +9,12 @@ function once<T>(name: string, make: () => T): T {
 export function outboxMetrics(pool: Pool, schema: string) {
   const published = once(
     'wushe_outbox_published_total',
-    () => new Counter({ name: 'wushe_outbox_published_total', help: 'Outbox events published', labelNames: ['schema'] }),
+    () =>
+      new Counter({
+        name: 'wushe_outbox_published_total',
+        help: 'Outbox events published',
+        labelNames: ['schema'],
+      }),
   );
   const failures = once(
     'wushe_outbox_publish_failures_total',

@@ -82,10 +82,14 @@ export class OutboxRelay {
         // keeps the stream order while paying one round trip per batch instead of per event.
         await Promise.all(
           rows.map((row) =>
-            this.js.publish(prefixedSubject(this.options.subjectPrefix, row.subject), JSON.stringify(row.envelope), {
-              msgID: row.id,
-              headers: toNatsHeaders(row.headers, row.id),
-            }),
+            this.js.publish(
+              prefixedSubject(this.options.subjectPrefix, row.subject),
+              JSON.stringify(row.envelope),
+              {
+                msgID: row.id,
+                headers: toNatsHeaders(row.headers, row.id),
+              },
+            ),
           ),
         );
         await client.query('UPDATE outbox_event SET sent_at = now() WHERE id = ANY($1::uuid[])', [

@@ -21,7 +21,10 @@ export class TokenVerifier {
   constructor(private readonly options: TokenVerifierOptions) {
     if (options.jwks) this.keys = createLocalJWKSet(JSON.parse(options.jwks));
     else if (options.jwksUrl) {
-      this.keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+      this.keys = createRemoteJWKSet(new URL(options.jwksUrl), {
+        cooldownDuration: 30_000,
+        cacheMaxAge: 600_000,
+      });
     }
   }
 

@@ -8,7 +8,8 @@ import { problemFromDomainError, validationError } from './problem-details';
 function fromHttpException(error: HttpException): DomainError {
   const status = error.getStatus();
   const type = (error.getResponse() as { type?: string })?.type ?? (error.cause as { type?: string })?.type;
-  if (status === 400 && /json|parse/i.test(`${type ?? ''} ${error.message}`)) return CommonErrors.MALFORMED_JSON();
+  if (status === 400 && /json|parse/i.test(`${type ?? ''} ${error.message}`))
+    return CommonErrors.MALFORMED_JSON();
   const byStatus: Record<number, () => DomainError> = {
     401: CommonErrors.UNAUTHENTICATED,
     403: CommonErrors.FORBIDDEN,
@@ -17,7 +18,10 @@ function fromHttpException(error: HttpException): DomainError {
     413: CommonErrors.PAYLOAD_TOO_LARGE,
     415: CommonErrors.UNSUPPORTED_MEDIA_TYPE,
   };
-  return (byStatus[status] ?? (() => new DomainError(`COMMON.HTTP_${status}`, status, { zh: error.message, en: error.message })))();
+  return (
+    byStatus[status] ??
+    (() => new DomainError(`COMMON.HTTP_${status}`, status, { zh: error.message, en: error.message }))
+  )();
 }
 
 /** Maps body-parser's raw errors (they are not HttpExceptions) to stable codes. */

@@ -16,6 +16,8 @@ export interface ProblemDetails {
 
 export function problemFromDomainError(error: DomainError, instance?: string): ProblemDetails {
   return {
+    // Details first: an extension named like a problem member (status, code, type …) must not replace it.
+    ...(error.details ?? {}),
     type: `https://wushe.dev/problems/${error.code.toLowerCase().replace(/[._]/g, '-')}`,
     title: error.messages.en,
     titleZh: error.messages.zh,
@@ -23,7 +25,6 @@ export function problemFromDomainError(error: DomainError, instance?: string): P
     code: error.code,
     detail: error.messages.en,
     ...(instance ? { instance } : {}),
-    ...(error.details ?? {}),
   };
 }
 

@@ -28,7 +28,10 @@ export async function createHttpApp(
     logger: new PinoNestLogger(logger),
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', {
+    limit: config.http.bodyLimit,
+    type: ['application/json', 'application/*+json'],
+  });
   app.disable('x-powered-by');
   app.use(correlationMiddleware);
   app.use(

@@ -34,7 +34,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (typeof key !== 'string' || !KEY.test(key)) {
       return throwError(() =>
         CommonErrors.VALIDATION_FAILED({
-          errors: [{ path: 'header.idempotency-key', code: 'invalid_format', message: '8-200 of [A-Za-z0-9._:-]' }],
+          errors: [
+            { path: 'header.idempotency-key', code: 'invalid_format', message: '8-200 of [A-Za-z0-9._:-]' },
+          ],
         }),
       );
     }
@@ -47,8 +49,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       mergeMap((stored) => {
         if (stored) return of(this.replay(stored, hash, response));
         return next.handle().pipe(
-          mergeMap((body) => from(this.complete(principal, key, response.statusCode, body)).pipe(mergeMap(() => of(body)))),
-          catchError((error) => from(this.release(principal, key)).pipe(mergeMap(() => throwError(() => error)))),
+          mergeMap((body) =>
+            from(this.complete(principal, key, response.statusCode, body)).pipe(mergeMap(() => of(body))),
+          ),
+          catchError((error) =>
+            from(this.release(principal, key)).pipe(mergeMap(() => throwError(() => error))),
+          ),
         );
       }),
     );
@@ -85,6 +91,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async release(principal: string, key: string): Promise<void> {
-    await this.pool.query('DELETE FROM idempotency_record WHERE principal = $1 AND key = $2', [principal, key]);
+    await this.pool.query('DELETE FROM idempotency_record WHERE principal = $1 AND key = $2', [
+      principal,
+      key,
+    ]);
   }
 }

@@ -17,6 +17,15 @@ export function runServiceProcess(
   config: PlatformConfig,
   telemetry: Telemetry,
 ): Promise<void> {
-  const logger = createLogger(role === 'api' ? config.service : `${config.service}-${role}`, config.log.level);
-  return serveHttp({ module: service.module(config, logger, role), config, logger, telemetry, description: service.description });
+  const logger = createLogger(
+    role === 'api' ? config.service : `${config.service}-${role}`,
+    config.log.level,
+  );
+  return serveHttp({
+    module: service.module(config, logger, role),
+    config,
+    logger,
+    telemetry,
+    description: service.description,
+  });
 }

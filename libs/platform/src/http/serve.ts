@@ -18,10 +18,20 @@ export interface ServeOptions {
  * not-ready, finishes in-flight requests, drains consumers and NATS, and exits; a shutdown that
  * outlives SHUTDOWN_GRACE_MS is cut short so the orchestrator is not left waiting.
  */
-export async function serveHttp({ module, config, logger, telemetry, description }: ServeOptions): Promise<void> {
+export async function serveHttp({
+  module,
+  config,
+  logger,
+  telemetry,
+  description,
+}: ServeOptions): Promise<void> {
   try {
     const app = await createHttpApp(module, config, logger);
-    const openApiPath = serveOpenApi(app, config.service, buildOpenApiDocument(app, config.service, description));
+    const openApiPath = serveOpenApi(
+      app,
+      config.service,
+      buildOpenApiDocument(app, config.service, description),
+    );
     const health = app.get(HealthRegistry);
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {

@@ -29,6 +29,7 @@ export function scopedModel<D extends ReadDelegate>(delegate: D, regionField: st
       call('findMany', scope, args) as ReturnType<D['findMany']>,
     findFirst: (scope: RegionScope, args?: ArgsOf<D['findFirst']>) =>
       call('findFirst', scope, args) as ReturnType<D['findFirst']>,
-    count: (scope: RegionScope, args?: ArgsOf<D['count']>) => call('count', scope, args) as ReturnType<D['count']>,
+    count: (scope: RegionScope, args?: ArgsOf<D['count']>) =>
+      call('count', scope, args) as ReturnType<D['count']>,
   };
 }

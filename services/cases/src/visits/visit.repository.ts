@@ -40,6 +40,10 @@ export class VisitRepository {
           }
         : {}),
     };
-    return this.db.scoped.visit.findMany(scope, { where, orderBy: [{ visitedAt: 'desc' }, { id: 'desc' }], take });
+    return this.db.scoped.visit.findMany(scope, {
+      where,
+      orderBy: [{ visitedAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
   }
 }

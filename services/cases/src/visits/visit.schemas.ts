@@ -4,12 +4,10 @@ import { z } from 'zod';
 
 export const VISIT_KINDS = ['discovery', 'routine', 'follow-up'] as const;
 
-const villageCode = z
-  .string()
-  .refine((code) => {
-    const parsed = parseDivisionCode(code);
-    return parsed.ok && parsed.value.level === 'village' && parsed.value.code === code;
-  }, 'must be a 12-digit village (村/居) division code');
+const villageCode = z.string().refine((code) => {
+  const parsed = parseDivisionCode(code);
+  return parsed.ok && parsed.value.level === 'village' && parsed.value.code === code;
+}, 'must be a 12-digit village (村/居) division code');
 
 // Field devices' clocks drift; a visit a few minutes "in the future" is a clock, not a lie.
 const CLOCK_SKEW_MS = 10 * 60 * 1000;
@@ -27,7 +25,13 @@ export const recordVisitSchema = z
 export type RecordVisitInput = z.infer<typeof recordVisitSchema>;
 
 export const listVisitsQuerySchema = pageQuerySchema
-  .extend({ region: z.string().regex(/^\d{2,12}$/).optional(), kind: z.enum(VISIT_KINDS).optional() })
+  .extend({
+    region: z
+      .string()
+      .regex(/^\d{2,12}$/)
+      .optional(),
+    kind: z.enum(VISIT_KINDS).optional(),
+  })
   .strict();
 export type ListVisitsQuery = z.infer<typeof listVisitsQuerySchema>;
 

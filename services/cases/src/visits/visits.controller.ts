@@ -22,7 +22,10 @@ export class VisitsController {
 
   @Post()
   @HttpCode(201)
-  record(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(recordVisitSchema)) body: RecordVisitInput) {
+  record(
+    @CurrentPrincipal() principal: Principal,
+    @Body(new ZodPipe(recordVisitSchema)) body: RecordVisitInput,
+  ) {
     return this.recordVisit.execute(principal, body);
   }
 
@@ -35,7 +38,10 @@ export class VisitsController {
   }
 
   @Get(':id')
-  get(@CurrentPrincipal() principal: Principal, @Param('id', new ZodPipe(visitIdSchema, 'params')) id: string) {
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ZodPipe(visitIdSchema, 'params')) id: string,
+  ) {
     return this.listVisits.get(principal, id);
   }
 }

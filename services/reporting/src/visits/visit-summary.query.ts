@@ -37,7 +37,10 @@ export class VisitSummary {
       new Date(`${query.from}-01T00:00:00Z`),
       new Date(`${query.to}-01T00:00:00Z`),
     );
-    const children = new Map<string, { code: string; visits: number; needsFound: number; byKind: Record<string, number> }>();
+    const children = new Map<
+      string,
+      { code: string; visits: number; needsFound: number; byKind: Record<string, number> }
+    >();
     for (const row of rows) {
       const child = children.get(row.code) ?? { code: row.code, visits: 0, needsFound: 0, byKind: {} };
       child.visits += row.visits;
