@@ -22,3 +22,4 @@ export * from './redis/redis';
 export * from './platform.module';
 export * from './http/serve';
 export * from './http/run-process';
+export * from './http/openapi-zod';

@@ -4,3 +4,4 @@ export * from './test-nats';
 export * from './test-redis';
 export * from './test-authority';
 export * from './test-environment';
+export * from './factories';

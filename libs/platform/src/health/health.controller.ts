@@ -1,13 +1,21 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { register } from 'prom-client';
+import { collectDefaultMetrics, register } from 'prom-client';
 import { Public } from '../auth/auth.guard';
 import { HealthRegistry } from './health.registry';
+
+// Process metrics (CPU, memory, event-loop lag, GC) once per process, beside the platform's own.
+let defaultMetricsStarted = false;
 
 @Controller()
 @Public()
 export class HealthController {
-  constructor(private readonly health: HealthRegistry) {}
+  constructor(private readonly health: HealthRegistry) {
+    if (!defaultMetricsStarted) {
+      collectDefaultMetrics();
+      defaultMetricsStarted = true;
+    }
+  }
 
   /** Liveness: the event loop answers. Cheap on purpose; dependencies belong to readiness. */
   @Get('health/live')

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, ZodPipe } from '@wushe/platform';
+import { ApiZodBody, ApiZodQuery, CurrentPrincipal, Principal, ZodPipe } from '@wushe/platform';
 import { ListVisits } from './list-visits/list-visits.use-case';
 import { RecordVisit } from './record-visit/record-visit.use-case';
 import {
@@ -22,6 +22,7 @@ export class VisitsController {
 
   @Post()
   @HttpCode(201)
+  @ApiZodBody(recordVisitSchema)
   record(
     @CurrentPrincipal() principal: Principal,
     @Body(new ZodPipe(recordVisitSchema)) body: RecordVisitInput,
@@ -30,6 +31,7 @@ export class VisitsController {
   }
 
   @Get()
+  @ApiZodQuery(listVisitsQuerySchema)
   list(
     @CurrentPrincipal() principal: Principal,
     @Query(new ZodPipe(listVisitsQuerySchema, 'query')) query: ListVisitsQuery,

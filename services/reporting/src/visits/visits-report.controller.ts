@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, ZodPipe } from '@wushe/platform';
+import { ApiZodQuery, CurrentPrincipal, Principal, ZodPipe } from '@wushe/platform';
 import { VisitSummary, VisitSummaryQuery, visitSummaryQuerySchema } from './visit-summary.query';
 
 @ApiTags('visits')
@@ -10,6 +10,7 @@ export class VisitsReportController {
   constructor(private readonly summary: VisitSummary) {}
 
   @Get('summary')
+  @ApiZodQuery(visitSummaryQuerySchema)
   get(
     @CurrentPrincipal() principal: Principal,
     @Query(new ZodPipe(visitSummaryQuerySchema, 'query')) query: VisitSummaryQuery,
