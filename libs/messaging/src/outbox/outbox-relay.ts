@@ -1,21 +1,24 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { prefixedSubject } from '../nats/subjects';
 import { toNatsHeaders } from '../nats/trace-headers';
 import { outboxMetrics } from './outbox-metrics';
-import { OUTBOX_CHANNEL } from './outbox-writer';
+import { outboxSignal } from './outbox-writer';
 
 export interface OutboxRelayOptions {
   schema: string;
   subjectPrefix: string;
   batchSize: number;
+  /** Longest wait between polls when the outbox stays empty. */
   pollMs: number;
   /** Longest wait between attempts while NATS is unreachable. */
   maxBackoffMs?: number;
   /** How long published rows are kept (for inspection) before they are deleted. */
   retainSentMs?: number;
 }
+
+const MIN_POLL_MS = 20;
 
 interface OutboxRow {
   id: string;
@@ -33,9 +36,9 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  /** A commit notified while the relay was busy publishing: skip the next sleep. */
-  private pending = false;
-  private listener?: PoolClient;
+  /** Current idle wait: short after activity, doubling while the outbox stays empty. */
+  private idleMs = MIN_POLL_MS;
+  private readonly onAppended = () => this.hurry();
   private lastCleanup = 0;
   private readonly metrics;
 
@@ -51,20 +54,15 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.listen();
+    outboxSignal.on('appended', this.onAppended);
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    outboxSignal.off('appended', this.onAppended);
     this.wake?.();
     await this.loop;
-    if (this.listener) {
-      this.listener.removeAllListeners('notification');
-      await this.listener.query(`UNLISTEN ${OUTBOX_CHANNEL}`).catch(() => undefined);
-      this.listener.release();
-      this.listener = undefined;
-    }
   }
 
   /** Publishes one batch; returns how many events it published. */
@@ -115,7 +113,10 @@ export class OutboxRelay {
         backoff = 0;
         await this.cleanup();
         if (published === this.options.batchSize) continue;
-        await this.sleep(this.options.pollMs);
+        // Poll often while events flow, back off to pollMs while the outbox stays empty; writers
+        // in other processes are found by the next poll, writers in this one hurry it.
+        this.idleMs = published > 0 ? MIN_POLL_MS : Math.min(this.idleMs * 2, this.options.pollMs);
+        await this.sleep(this.idleMs);
       } catch (error) {
         this.metrics.failures.inc();
         backoff = Math.min(backoff ? backoff * 2 : 200, this.options.maxBackoffMs ?? 15_000);
@@ -125,26 +126,21 @@ export class OutboxRelay {
     }
   }
 
-  private async listen(): Promise<void> {
-    this.listener = await this.pool.connect();
-    this.listener.on('notification', (n) => {
-      if (n.payload !== this.options.schema) return;
-      this.pending = true;
-      this.wake?.();
-    });
-    await this.listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+  /** A writer in this process is committing: poll again shortly (after its commit). */
+  private hurry(): void {
+    if (this.idleMs <= MIN_POLL_MS) return;
+    this.idleMs = MIN_POLL_MS;
+    const wake = this.wake;
+    if (wake) setTimeout(wake, MIN_POLL_MS).unref();
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.pending) {
-      this.pending = false;
-      return Promise.resolve();
-    }
+    // stop() during a drain found no sleep to wake: do not start one it would have to wait out.
+    if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined = undefined;
       const done = () => {
         clearTimeout(timer);
-        this.pending = false;
         this.wake = undefined;
         resolve();
       };

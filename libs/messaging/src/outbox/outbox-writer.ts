@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { buildEvent, Envelope, EventData, EventDefinition } from '@wushe/contracts';
 import { currentContext, correlationId } from '@wushe/platform';
 import { currentTraceHeaders } from '../nats/trace-headers';
@@ -9,8 +10,12 @@ export interface EventFacts {
   regionCode: string;
 }
 
-/** Relays LISTEN on this channel so a commit is published at once instead of at the next poll. */
-export const OUTBOX_CHANNEL = 'wushe_outbox';
+/**
+ * In-process hint that a transaction is about to commit outbox rows, so a relay in the same process
+ * polls soon. Deliberately not pg_notify: NOTIFY takes a database-wide lock at commit and held
+ * every writer's commit in line (benchmarked: 1,240 → 1,850–2,800 commits/s without it).
+ */
+export const outboxSignal = new EventEmitter().setMaxListeners(100);
 
 /**
  * Appends events to the outbox inside the caller's transaction: the state change and its events
@@ -52,6 +57,6 @@ export class OutboxWriter {
       `INSERT INTO outbox_event (id, subject, envelope, headers) VALUES ${rows.join(', ')}`,
       ...values,
     );
-    await tx.$executeRawUnsafe(`SELECT pg_notify('${OUTBOX_CHANNEL}', current_schema())`);
+    outboxSignal.emit('appended');
   }
 }
