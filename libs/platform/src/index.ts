@@ -23,3 +23,4 @@ export * from './platform.module';
 export * from './http/serve';
 export * from './http/run-process';
 export * from './http/openapi-zod';
+export * from './crypto/field-cipher';

@@ -4,7 +4,9 @@ import { housekeepingSchedules, JobsModule, PurgeIdempotencyRecordsHandler } fro
 import { MessagingModule } from '@wushe/messaging';
 import { PlatformModule } from '@wushe/platform';
 import type { Logger } from 'pino';
+import { AuditModule } from './audit/audit-log';
 import { IdentityDatabaseModule } from './database/identity-db';
+import { SettingsModule } from './settings/settings.module';
 
 /** The identity service; the role decides what this process does (see roleCapabilities). */
 @Module({})
@@ -22,6 +24,9 @@ export class IdentityModule {
           work: can.work,
         }),
         IdentityDatabaseModule,
+        SettingsModule,
+        AuditModule,
+        // Capability modules (regions, stations, accounts, access, …) are added here.
       ],
     };
   }

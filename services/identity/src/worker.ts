@@ -1,4 +1,5 @@
 // Worker entry point: BullMQ jobs and schedules; HTTP only for health and metrics.
 import { launch } from '@wushe/telemetry';
+import { identityEnvSchema } from './settings/identity-settings';
 
-launch('identity', 'worker', () => require('./process')); // loaded only after telemetry starts
+launch('identity', 'worker', () => require('./process'), identityEnvSchema); // process loaded after telemetry starts
