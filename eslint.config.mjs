@@ -44,6 +44,10 @@ export default [
               onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:platform', 'type:messaging'],
             },
             {
+              sourceTag: 'type:tools',
+              onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:testing'],
+            },
+            {
               sourceTag: 'type:e2e',
               onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:messaging', 'type:testing'],
             },

@@ -1,5 +1,7 @@
 // One Jest run over every project; each project's jest.config.js uses jest.preset.js.
+// testTimeout is a global option: in a multi-project run the projects' own values are ignored.
 module.exports = {
+  testTimeout: 120_000,
   projects: [
     '<rootDir>/libs/*/jest.config.js',
     '<rootDir>/services/*/jest.config.js',

@@ -26,6 +26,5 @@ module.exports = function preset(projectDir, displayName) {
     moduleFileExtensions: ['ts', 'js', 'json'],
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
     moduleNameMapper: { '^@wushe/(.*)$': `${root}/libs/$1/src/index.ts` },
-    testTimeout: 60_000,
   };
 };

@@ -1,2 +1,3 @@
 // End-to-end tests boot real service processes against the real PostgreSQL, NATS and Redis.
-module.exports = { ...require('../jest.preset')(__dirname, 'e2e'), testTimeout: 120_000 };
+// (Their timeout is the root config's: testTimeout is global in a multi-project run.)
+module.exports = require('../jest.preset')(__dirname, 'e2e');

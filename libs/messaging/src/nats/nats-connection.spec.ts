@@ -10,6 +10,8 @@ describe('natsConnectionOptions', () => {
   });
 
   it('keeps every server of a cluster list and defaults the port', () => {
-    expect(natsConnectionOptions('nats://a:4222, nats://b,c:5222')).toEqual({ servers: ['a:4222', 'b:4222', 'c:5222'] });
+    expect(natsConnectionOptions('nats://a:4222, nats://b,c:5222')).toEqual({
+      servers: ['a:4222', 'b:4222', 'c:5222'],
+    });
   });
 });
