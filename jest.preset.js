@@ -26,5 +26,7 @@ module.exports = function preset(projectDir, displayName) {
     moduleFileExtensions: ['ts', 'js', 'json'],
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
     moduleNameMapper: { '^@wushe/(.*)$': `${root}/libs/$1/src/index.ts` },
+    // Used when one project runs alone; a multi-project run takes the root config's value.
+    testTimeout: 120_000,
   };
 };

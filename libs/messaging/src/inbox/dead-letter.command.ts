@@ -2,6 +2,7 @@ import type { InboxConsumer } from './inbox-consumer';
 import type { SqlExecutor } from '../outbox/sql-executor';
 
 const USAGE = 'usage: dead-letters list [consumer] | dead-letters replay <consumer> [--id <uuid> ...]';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The operator's dead-letter command: `list` shows what is waiting, `replay` runs it through the
@@ -36,7 +37,15 @@ export async function runDeadLetterCommand(
     return 0;
   }
   if (command === 'replay' && name) {
-    const ids = rest.flatMap((arg, i) => (rest[i - 1] === '--id' ? [arg] : []));
+    // Strict: a missing or mistyped id must not widen the replay to every dead letter.
+    const ids: string[] = [];
+    for (let i = 0; i < rest.length; i += 2) {
+      if (rest[i] !== '--id' || !UUID.test(rest[i + 1] ?? '')) {
+        print(USAGE);
+        return 2;
+      }
+      ids.push(rest[i + 1]);
+    }
     const result = await selected[0].replayDeadLetters(ids.length ? ids : undefined);
     print(`replayed ${result.replayed}, still failing ${result.failed}`);
     return result.failed > 0 ? 1 : 0;

@@ -222,7 +222,9 @@ export class InboxConsumer<Tx extends SqlExecutor> {
         error: summarizeError(error),
         deliveries,
       });
-      msg.term(error.message.slice(0, 200));
+      // A bare +TERM: servers before 2.10 ignore `+TERM <reason>`, and the message would come back
+      // after ack_wait and be dead-lettered again. The reason is in the dead letter row anyway.
+      msg.term();
     } catch (recordError) {
       // Could not record it: keep it in the stream rather than lose it.
       this.options.logger.error({ err: recordError }, 'Dead letter could not be recorded');
