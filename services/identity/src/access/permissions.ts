@@ -1,0 +1,82 @@
+import { applyDecorators } from '@nestjs/common';
+import { Principal, RegionScope, RequireRoles, Role } from '@wushe/platform';
+
+/**
+ * Identity's permission matrix: the one place that says which roles may do what. A route names a
+ * permission (@Permit); the guard lets through callers holding one of its roles anywhere, and the
+ * use case confines the data to the regions where they hold it (scopeFor), in the data layer.
+ * services/identity/README.md renders this table for people.
+ */
+export const PERMISSIONS = {
+  'regions.read': [
+    'province_admin',
+    'city_admin',
+    'county_admin',
+    'supervisor',
+    'station_worker',
+    'point_worker',
+    'volunteer_coordinator',
+    'organization_admin',
+    'auditor',
+    'service_account',
+  ],
+  'stations.read': [
+    'province_admin',
+    'city_admin',
+    'county_admin',
+    'supervisor',
+    'station_worker',
+    'point_worker',
+    'volunteer_coordinator',
+    'auditor',
+    'service_account',
+  ],
+  'stations.manage': ['province_admin', 'city_admin', 'county_admin'],
+  'coverage.read': [
+    'province_admin',
+    'city_admin',
+    'county_admin',
+    'supervisor',
+    'auditor',
+    'service_account',
+  ],
+  'accounts.read': ['province_admin', 'city_admin', 'county_admin', 'auditor'],
+  'accounts.manage': ['province_admin', 'city_admin', 'county_admin'],
+  'service-accounts.manage': ['province_admin', 'city_admin'],
+  'keys.rotate': ['province_admin'],
+  'audit.read': ['province_admin', 'city_admin', 'auditor'],
+  'staff.read': [
+    'province_admin',
+    'city_admin',
+    'county_admin',
+    'supervisor',
+    'station_worker',
+    'auditor',
+    'service_account',
+  ],
+  'staff.manage': ['province_admin', 'city_admin', 'county_admin', 'station_worker'],
+  'trainings.read': [
+    'province_admin',
+    'city_admin',
+    'county_admin',
+    'supervisor',
+    'station_worker',
+    'point_worker',
+    'volunteer_coordinator',
+    'auditor',
+    'service_account',
+  ],
+  'trainings.manage': ['province_admin', 'city_admin', 'county_admin', 'supervisor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Route guard: the caller must hold one of the permission's roles (in some region). */
+export function Permit(permission: Permission) {
+  return applyDecorators(RequireRoles(...PERMISSIONS[permission]));
+}
+
+/** The regions where the caller holds the permission: what a query for them may touch. */
+export function scopeFor(principal: Principal, permission: Permission): RegionScope {
+  return RegionScope.of(principal, PERMISSIONS[permission]);
+}
