@@ -5,3 +5,4 @@ export * from './registry';
 export * from './asyncapi';
 export * from './events/common';
 export * from './events/cases.events';
+export * from './events/identity-access.events';

@@ -4,6 +4,7 @@ import { housekeepingSchedules, JobsModule, PurgeIdempotencyRecordsHandler } fro
 import { MessagingModule } from '@wushe/messaging';
 import { PlatformModule } from '@wushe/platform';
 import type { Logger } from 'pino';
+import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit-log';
 import { IdentityDatabaseModule } from './database/identity-db';
 import { SettingsModule } from './settings/settings.module';
@@ -27,6 +28,7 @@ export class IdentityModule {
         SettingsModule,
         AuditModule,
         // Capability modules (regions, stations, accounts, access, …) are added here.
+        ...(can.http ? [AccessModule] : []),
       ],
     };
   }
