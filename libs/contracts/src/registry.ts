@@ -1,9 +1,23 @@
 import { EventDefinition } from './event-definition';
 import { visitRecordedV1 } from './events/cases.events';
+import { regionsImportedV1 } from './events/identity-regions.events';
+import { reminderDueEvents } from './events/reminder.events';
+import { identityAccountEvents } from './events/identity-accounts.events';
 import { grantCreatedV1, grantRevokedV1 } from './events/identity-access.events';
+import { identityStationEvents } from './events/identity-stations.events';
+import { identityStaffEvents } from './events/identity-staff.events';
 
 /** Every event type the platform publishes. The AsyncAPI document is generated from this list. */
-export const eventRegistry: readonly EventDefinition[] = [grantCreatedV1, grantRevokedV1, visitRecordedV1];
+export const eventRegistry: readonly EventDefinition[] = [
+  ...reminderDueEvents,
+  grantCreatedV1,
+  grantRevokedV1,
+  visitRecordedV1,
+  regionsImportedV1,
+  ...identityAccountEvents,
+  ...identityStationEvents,
+  ...identityStaffEvents,
+];
 
 const byType = new Map(eventRegistry.map((def) => [def.type, def]));
 if (byType.size !== eventRegistry.length) throw new Error('Duplicate event type in the registry');

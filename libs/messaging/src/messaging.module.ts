@@ -1,5 +1,6 @@
 import {
   DynamicModule,
+  OnApplicationShutdown,
   Global,
   Inject,
   Injectable,
@@ -77,11 +78,15 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestr
   }
 }
 
-/** Drains the NATS connection last, after consumers and the relay have stopped. */
+/**
+ * Drains the NATS connection last. Nest runs onModuleDestroy hooks in module-distance order, not
+ * reverse dependency order, so draining there could close the connection under consumers of
+ * feature modules that have not stopped yet; onApplicationShutdown runs after all of them.
+ */
 @Injectable()
-class NatsCloser implements OnModuleDestroy {
+class NatsCloser implements OnApplicationShutdown {
   constructor(@Inject(NATS) private readonly nats: NatsHandles) {}
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     if (!this.nats.nc.isClosed()) await this.nats.nc.drain();
   }
 }

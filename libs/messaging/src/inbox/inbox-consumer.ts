@@ -1,5 +1,6 @@
 import {
   AckPolicy,
+  Consumer,
   ConsumerMessages,
   DeliverPolicy,
   JetStreamClient,
@@ -56,6 +57,7 @@ export class InboxConsumer<Tx extends SqlExecutor> {
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private stopped = false;
+  private wake?: () => void;
   private readonly handlers: Map<string, InboxHandler<EventDefinition, Tx>>;
   readonly deadLetters: DeadLetterStore;
 
@@ -76,7 +78,11 @@ export class InboxConsumer<Tx extends SqlExecutor> {
   /** Stops fetching, lets in-flight messages finish, and returns once the loop has ended. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.messages?.close();
+    this.wake?.();
+    // stop(), not close(): close() resolves only once the iterator is drained, which never happens
+    // if it was not being iterated. In-flight handlers are awaited by the loop; messages fetched
+    // but not started are redelivered after ack_wait.
+    this.messages?.stop();
     await this.loop;
   }
 
@@ -132,24 +138,61 @@ export class InboxConsumer<Tx extends SqlExecutor> {
     return parseEvent(handler.definition, raw);
   }
 
+  /**
+   * Consumes until stopped. Anything that breaks the subscription (the stream not created yet by
+   * its service, the consumer deleted, NATS restarting) is retried with backoff; stop() ends it
+   * quietly at any point, including during a backoff.
+   */
   private async run(): Promise<void> {
-    const consumer = await this.ensureConsumer();
+    let attempt = 0;
     while (!this.stopped) {
-      this.messages = await consumer.consume({ max_messages: this.options.concurrency * 2 });
-      const inFlight = new Set<Promise<void>>();
+      try {
+        const consumer = await this.ensureConsumer();
+        attempt = 0;
+        await this.consumeFrom(consumer);
+      } catch (error) {
+        if (this.stopped) return;
+        const wait = Math.min(500 * 2 ** attempt++, 10_000);
+        this.options.logger.warn({ err: error, wait }, 'Inbox consumer not consuming; retrying');
+        await this.pause(wait);
+      }
+    }
+  }
+
+  private async consumeFrom(consumer: Consumer): Promise<void> {
+    this.messages = await consumer.consume({ max_messages: this.options.concurrency * 2 });
+    // stop() may have run while consume() was being awaited, before there was anything to stop.
+    if (this.stopped) {
+      this.messages.stop();
+      return;
+    }
+    const inFlight = new Set<Promise<void>>();
+    try {
       for await (const msg of this.messages) {
         const task = this.handle(msg).finally(() => inFlight.delete(task));
         inFlight.add(task);
         if (inFlight.size >= this.options.concurrency) await Promise.race(inFlight);
         if (this.stopped) break;
       }
+    } finally {
       await Promise.all(inFlight);
     }
   }
 
-  private async ensureConsumer() {
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async ensureConsumer(): Promise<Consumer> {
     const stream = prefixedStream(this.options.subjectPrefix, this.options.source);
-    const config = {
+    await this.options.jsm.consumers.add(stream, {
       durable_name: this.options.durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
@@ -158,19 +201,8 @@ export class InboxConsumer<Tx extends SqlExecutor> {
       // Redelivery is bounded by the inbox (dead letters), not by the server, so nothing is
       // silently dropped after max_deliver.
       max_deliver: -1,
-    };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.options.jsm.consumers.add(stream, config);
-        return await this.options.js.consumers.get(stream, this.options.durable);
-      } catch (error) {
-        // The source service may not have created its stream yet: wait for it.
-        if (this.stopped) throw error;
-        const wait = Math.min(500 * 2 ** attempt, 10_000);
-        this.options.logger.warn({ err: error, stream, wait }, 'Inbox consumer waiting for its stream');
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
+    });
+    return this.options.js.consumers.get(stream, this.options.durable);
   }
 
   private async handle(msg: JsMsg): Promise<void> {
