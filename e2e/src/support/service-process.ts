@@ -5,6 +5,13 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..', '..');
 const REGISTER = join(ROOT, 'tools', 'runtime', 'ts-register.js');
 
+// Every child a test starts, so none outlives the test worker: a beforeAll that times out or
+// throws never hands its processes to afterAll.
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
 export interface ServiceProcess {
   url: string;
   logs: string[];
@@ -56,11 +63,18 @@ export async function startService(
     env: { PATH: process.env.PATH, ...env, HTTP_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   child.stdout?.on('data', (d: Buffer) => logs.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => logs.push(d.toString()));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await waitForReady(url, child, logs, 60_000);
+  try {
+    await waitForReady(url, child, logs, 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   return {
     url,
     logs,
