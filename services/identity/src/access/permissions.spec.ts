@@ -6,7 +6,7 @@ import { PERMISSIONS } from './permissions';
 describe('permission matrix', () => {
   it('is documented in the service README exactly as enforced (node tools/permissions-table.js)', () => {
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const table = /<!-- permission-matrix:start -->\n([\s\S]*?)\n<!-- permission-matrix:end -->/.exec(
+    const table = /<!-- permission-matrix:start -->\s*\n([\s\S]*?)\n\s*<!-- permission-matrix:end -->/.exec(
       readme,
     )?.[1];
     expect(table).toBeDefined();
