@@ -6,6 +6,8 @@ import { PlatformModule } from '@wushe/platform';
 import type { Logger } from 'pino';
 import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit-log';
+import { AuditReadModule } from './audit/audit-read.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { IdentityDatabaseModule } from './database/identity-db';
 import { SettingsModule } from './settings/settings.module';
 
@@ -28,7 +30,7 @@ export class IdentityModule {
         SettingsModule,
         AuditModule,
         // Capability modules (regions, stations, accounts, access, …) are added here.
-        ...(can.http ? [AccessModule] : []),
+        ...(can.http ? [AuditReadModule, NotificationsModule, AccessModule] : []),
       ],
     };
   }

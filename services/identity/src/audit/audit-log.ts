@@ -55,4 +55,8 @@ export class AuditLog {
 
 @Global()
 @Module({ providers: [AuditLog], exports: [AuditLog] })
+// The read API (AuditController) is mounted by AuditReadModule in API processes only.
 export class AuditModule {}
+
+/** Stops the purge at the audit trigger's six-month floor; see the audit_append_only migration. */
+export const AUDIT_RETENTION_MONTHS = 6;

@@ -1,0 +1,71 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiZodQuery,
+  CurrentPrincipal,
+  decodeCursor,
+  pageQuerySchema,
+  Principal,
+  toPage,
+  ZodPipe,
+} from '@wushe/platform';
+import { z } from 'zod';
+import { Permit, scopeFor } from '../access/permissions';
+import { IdentityDb } from '../database/identity-db';
+
+const auditQuerySchema = pageQuerySchema
+  .extend({
+    action: z
+      .string()
+      .regex(/^[a-z-]+(\.[a-z-]+)*$/)
+      .optional(),
+    actorId: z.uuid().optional(),
+    targetId: z.string().max(64).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+type AuditQuery = z.infer<typeof auditQuerySchema>;
+const cursorSchema = z.object({ id: z.uuid() });
+
+/**
+ * Reading the audit log. Audit entries are not region data, so only holders of audit.read at
+ * province level (the whole province's security record) may read it.
+ */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly db: IdentityDb) {}
+
+  @Get()
+  @Permit('audit.read')
+  @ApiZodQuery(auditQuerySchema)
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query(new ZodPipe(auditQuerySchema, 'query')) query: AuditQuery,
+  ) {
+    const scope = scopeFor(principal, 'audit.read');
+    const provinceWide = scope.prefixes === 'all' || scope.prefixes.some((p) => p.length === 2);
+    if (!provinceWide) return { items: [], nextCursor: null };
+    const after = decodeCursor(query.cursor, cursorSchema);
+    const rows = await this.db.$transaction((tx) =>
+      tx.auditEntry.findMany({
+        where: {
+          ...(query.action ? { action: query.action } : {}),
+          ...(query.actorId ? { actorId: query.actorId } : {}),
+          ...(query.targetId ? { targetId: query.targetId } : {}),
+          at: {
+            ...(query.from ? { gte: new Date(query.from) } : {}),
+            ...(query.to ? { lt: new Date(query.to) } : {}),
+          },
+          ...(after ? { id: { lt: after.id } } : {}),
+        },
+        orderBy: { id: 'desc' },
+        take: query.limit + 1,
+      }),
+    );
+    const items = rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+    return toPage(items, query.limit, (r) => ({ id: r.id }));
+  }
+}
