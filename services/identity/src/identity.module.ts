@@ -8,6 +8,8 @@ import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit-log';
 import { AuditReadModule } from './audit/audit-read.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { StaffModule } from './staff/staff.module';
+import { TrainingsModule } from './trainings/trainings.module';
 import { IdentityDatabaseModule } from './database/identity-db';
 import { SettingsModule } from './settings/settings.module';
 
@@ -30,7 +32,9 @@ export class IdentityModule {
         SettingsModule,
         AuditModule,
         // Capability modules (regions, stations, accounts, access, …) are added here.
-        ...(can.http ? [AuditReadModule, NotificationsModule, AccessModule] : []),
+        ...(can.http
+          ? [AuditReadModule, NotificationsModule, AccessModule, StaffModule, TrainingsModule]
+          : []),
       ],
     };
   }

@@ -3,10 +3,19 @@ import { defineEvent } from '../event-definition';
 import { entityId } from './common';
 
 const role = z.string().min(1).max(32);
-const scope = z.union([
-  z.object({ regionCode: z.string().regex(/^\d{2,12}$/) }),
-  z.object({ organizationId: z.string().min(1).max(64) }),
-]);
+// A grant's scope is a region, or (organization admins) an organization: exactly one of the two.
+const scopeFields = {
+  regionCode: z
+    .string()
+    .regex(/^\d{2,12}$/)
+    .optional(),
+  organizationId: z.string().min(1).max(64).optional(),
+};
+const oneScope = {
+  check: (g: { regionCode?: string; organizationId?: string }) =>
+    (g.regionCode === undefined) !== (g.organizationId === undefined),
+  message: 'exactly one of regionCode and organizationId',
+};
 
 export const grantCreatedV1 = defineEvent({
   service: 'identity',
@@ -15,8 +24,8 @@ export const grantCreatedV1 = defineEvent({
   version: 1,
   description: 'A role was granted to an account in a region (or an organization).',
   schema: z
-    .object({ grantId: entityId, accountId: entityId, role, grantedBy: entityId.nullable() })
-    .and(scope),
+    .object({ grantId: entityId, accountId: entityId, role, grantedBy: entityId.nullable(), ...scopeFields })
+    .refine(oneScope.check, oneScope.message),
 });
 
 export const grantRevokedV1 = defineEvent({
@@ -25,5 +34,7 @@ export const grantRevokedV1 = defineEvent({
   action: 'revoked',
   version: 1,
   description: 'A role was taken away from an account.',
-  schema: z.object({ grantId: entityId, accountId: entityId, role, revokedBy: entityId }).and(scope),
+  schema: z
+    .object({ grantId: entityId, accountId: entityId, role, revokedBy: entityId, ...scopeFields })
+    .refine(oneScope.check, oneScope.message),
 });
