@@ -9,6 +9,7 @@ import { AuditModule } from './audit/audit-log';
 import { AuditReadModule } from './audit/audit-read.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { StaffModule } from './staff/staff.module';
+import { StationsModule } from './stations/stations.module';
 import { TrainingsModule } from './trainings/trainings.module';
 import { IdentityDatabaseModule } from './database/identity-db';
 import { SettingsModule } from './settings/settings.module';
@@ -33,7 +34,7 @@ export class IdentityModule {
         AuditModule,
         // Capability modules (regions, stations, accounts, access, …) are added here.
         ...(can.http
-          ? [AuditReadModule, NotificationsModule, AccessModule, StaffModule, TrainingsModule]
+          ? [AuditReadModule, NotificationsModule, AccessModule, StaffModule, TrainingsModule, StationsModule]
           : []),
       ],
     };
