@@ -8,6 +8,7 @@ import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit-log';
 import { AuditReadModule } from './audit/audit-read.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { RegionsModule } from './regions/regions.module';
 import { StaffModule } from './staff/staff.module';
 import { StationsModule } from './stations/stations.module';
 import { TrainingsModule } from './trainings/trainings.module';
@@ -33,6 +34,7 @@ export class IdentityModule {
         SettingsModule,
         AuditModule,
         // Capability modules (regions, stations, accounts, access, …) are added here.
+        RegionsModule.forRoot(can.http),
         ...(can.http
           ? [AuditReadModule, NotificationsModule, AccessModule, StaffModule, TrainingsModule, StationsModule]
           : []),

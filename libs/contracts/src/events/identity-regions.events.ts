@@ -16,19 +16,26 @@ export const regionsImportedV1 = defineEvent({
     'units were added, renamed, moved, ended or reopened as of the effective date. ' +
     'Not published when an import changed nothing.',
   schema: z.object({
-    importId: entityId,
-    /** The province (2 digits) the import replaced. */
-    scope: z.string().regex(/^\d{2}$/),
-    /** The date the new division table takes effect (Asia/Shanghai calendar date). */
-    effectiveDate: z.iso.date(),
-    counts: z.object({
-      read: count,
-      added: count,
-      renamed: count,
-      moved: count,
-      ended: count,
-      reopened: count,
-      unchanged: count,
-    }),
+    importId: entityId.describe('The import run (RegionImport id).'),
+    scope: z
+      .string()
+      .regex(/^\d{2}$/)
+      .describe('The province (2-digit code) whose divisions the import replaced.'),
+    effectiveDate: z.iso.date().describe('When the new division table takes effect (Asia/Shanghai date).'),
+    counts: z
+      .object({
+        read: count,
+        added: count,
+        renamed: count,
+        moved: count,
+        ended: count,
+        reopened: count,
+        unchanged: count,
+      })
+      .describe(
+        'Rows read from the file, and how they compared: added, renamed, moved (new parent), ' +
+          'ended (missing from the file), reopened (back after being ended), unchanged. ' +
+          'A unit both renamed and moved counts in both.',
+      ),
   }),
 });
