@@ -829,10 +829,16 @@ describe('trainings and supervision', () => {
     },
   ];
   const tokenOf = new Map<string, string>();
+  const ancestorsOf = (code: string) =>
+    [2, 4, 6, 9].filter((n) => n < code.length).map((n) => code.slice(0, n));
   const expected = (caller: Caller, endpoint: Endpoint): Outcome => {
     const prefixes = caller[endpoint.permission];
     if (prefixes.length === 0) return { status: 403, code: 'COMMON.FORBIDDEN' };
     if (prefixes.some((p) => endpoint.region.startsWith(p))) return { status: endpoint.success };
+    // Reading also reaches sessions filed at a region above one's own (a county-wide training).
+    if (endpoint.permission === 'read' && prefixes.some((p) => p.startsWith(endpoint.region))) {
+      return { status: endpoint.success };
+    }
     return endpoint.outside;
   };
 
@@ -853,7 +859,7 @@ describe('trainings and supervision', () => {
       });
     });
 
-    it('lists only sessions inside the caller’s trainings.read regions', async () => {
+    it('lists only sessions inside the caller’s trainings.read regions or filed above them', async () => {
       await schedule({ regionCode: T2 });
       await schedule({ regionCode: COUNTY });
       await t.db.query(
@@ -876,8 +882,9 @@ describe('trainings and supervision', () => {
           cursor = res.body.nextCursor;
         } while (cursor);
         const { rows } = await t.db.query(
-          `SELECT id FROM training_session WHERE region_code LIKE ANY ($1::text[]) ORDER BY id`,
-          [caller.read.map((p) => `${p}%`)],
+          `SELECT id FROM training_session
+           WHERE region_code LIKE ANY ($1::text[]) OR region_code = ANY ($2::text[]) ORDER BY id`,
+          [caller.read.map((p) => `${p}%`), caller.read.flatMap(ancestorsOf)],
         );
         expect({ caller: caller.name, ids: ids.sort() }).toEqual({
           caller: caller.name,

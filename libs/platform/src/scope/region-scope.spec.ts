@@ -178,3 +178,28 @@ describe('scopedModel', () => {
     await expect(scopedModel(delegate, 'regionCode').findMany(county)).resolves.toBe(rows);
   });
 });
+
+describe('RegionScope.includingAncestors', () => {
+  const worker: Principal = {
+    subject: 'w',
+    kind: 'user',
+    grants: [{ role: 'station_worker', region: '430703100' }],
+  };
+
+  it('also reads rows filed at the ancestors of one’s regions, and nothing beside them', () => {
+    const scope = RegionScope.of(worker).includingAncestors();
+    expect(scope.ancestors).toEqual(['43', '4307', '430703']);
+    for (const code of ['430703100', '430703100001', '430703', '4307', '43'])
+      expect(scope.covers(code)).toBe(true);
+    for (const code of ['430702', '430703101', '4308', '44']) expect(scope.covers(code)).toBe(false);
+    expect(scope.where('regionCode')).toEqual({
+      OR: [{ regionCode: { startsWith: '430703100' } }, { regionCode: { in: ['43', '4307', '430703'] } }],
+    });
+    expect(scope.likePatterns()).toEqual(['430703100%', '43', '4307', '430703']);
+  });
+
+  it('leaves the scope itself and the system scope unchanged', () => {
+    expect(RegionScope.of(worker).ancestors).toEqual([]);
+    expect(RegionScope.system('test').includingAncestors().prefixes).toBe('all');
+  });
+});

@@ -1,6 +1,9 @@
 import { CommonErrors } from '../errors/domain-error';
 import { Principal, Role } from '../auth/principal';
 
+/** Division-code lengths by level: province, city, county, township, village. */
+const LEVEL_LENGTHS = [2, 4, 6, 9, 12];
+
 /**
  * The set of region-code prefixes a query may touch. It can only be made from a verified
  * Principal or, for trusted internal work such as event consumers, by naming the reason, so a
@@ -11,6 +14,8 @@ export class RegionScope {
   private constructor(
     readonly prefixes: readonly string[] | 'all',
     private readonly origin: string,
+    /** Exact codes also matched: the ancestors of the prefixes, when asked for. */
+    readonly ancestors: readonly string[] = [],
   ) {}
 
   /** Why this scope exists (whose request, or which background job), for audit records. */
@@ -35,7 +40,25 @@ export class RegionScope {
   }
 
   covers(code: string): boolean {
-    return this.prefixes === 'all' || this.prefixes.some((p) => code.startsWith(p));
+    return (
+      this.prefixes === 'all' ||
+      this.prefixes.some((p) => code.startsWith(p)) ||
+      this.ancestors.includes(code)
+    );
+  }
+
+  /**
+   * Also matches rows filed at an ancestor of one's regions — things addressed to everyone below,
+   * like a county-wide training a township's staff attend. For reading only: writing stays
+   * confined to the prefixes.
+   */
+  includingAncestors(): RegionScope {
+    if (this.prefixes === 'all') return this;
+    const ancestors = new Set<string>();
+    for (const prefix of this.prefixes) {
+      for (const length of LEVEL_LENGTHS) if (length < prefix.length) ancestors.add(prefix.slice(0, length));
+    }
+    return new RegionScope(this.prefixes, this.origin, [...ancestors].sort());
   }
 
   /** Throws OUT_OF_SCOPE unless the code is inside the scope. */
@@ -45,13 +68,14 @@ export class RegionScope {
 
   /** LIKE patterns for raw SQL (`col LIKE ANY($1)`); 'all' means no condition is needed. */
   likePatterns(): string[] | 'all' {
-    return this.prefixes === 'all' ? 'all' : this.prefixes.map((p) => `${p}%`);
+    return this.prefixes === 'all' ? 'all' : [...this.prefixes.map((p) => `${p}%`), ...this.ancestors];
   }
 
   /** A Prisma `where` fragment confining `field` to the scope; an empty scope matches nothing. */
   where<F extends string>(field: F): Record<string, unknown> {
     if (this.prefixes === 'all') return {};
     if (this.prefixes.length === 0) return { [field]: { in: [] } };
-    return { OR: this.prefixes.map((p) => ({ [field]: { startsWith: p } })) };
+    const byPrefix = this.prefixes.map((p) => ({ [field]: { startsWith: p } }));
+    return { OR: this.ancestors.length ? [...byPrefix, { [field]: { in: [...this.ancestors] } }] : byPrefix };
   }
 }

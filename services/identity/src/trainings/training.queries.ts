@@ -30,6 +30,9 @@ export interface TrainingHoursView {
 }
 
 /** Reads of sessions (confined to where the caller may read trainings) and of staff hours. */
+/** Staff see the sessions of their regions and those addressed to a region above them. */
+const readScope = (principal: Principal) => scopeFor(principal, 'trainings.read').includingAncestors();
+
 @Injectable()
 export class TrainingQueries {
   constructor(
@@ -39,7 +42,7 @@ export class TrainingQueries {
   ) {}
 
   async get(principal: Principal, sessionId: string): Promise<TrainingDetailView> {
-    const session = (await this.db.scoped.trainingSession.findFirst(scopeFor(principal, 'trainings.read'), {
+    const session = (await this.db.scoped.trainingSession.findFirst(readScope(principal), {
       where: { id: sessionId },
       include: { enrolments: true },
     })) as (TrainingSession & { enrolments: TrainingEnrolment[] }) | null;
@@ -71,7 +74,7 @@ export class TrainingQueries {
           }
         : {}),
     };
-    const rows = (await this.db.scoped.trainingSession.findMany(scopeFor(principal, 'trainings.read'), {
+    const rows = (await this.db.scoped.trainingSession.findMany(readScope(principal), {
       where,
       include: { _count: { select: { enrolments: true } } },
       orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
