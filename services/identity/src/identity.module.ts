@@ -5,6 +5,7 @@ import { MessagingModule } from '@wushe/messaging';
 import { PlatformModule } from '@wushe/platform';
 import type { Logger } from 'pino';
 import { AccessModule } from './access/access.module';
+import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit-log';
 import { AuditReadModule } from './audit/audit-read.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -34,6 +35,7 @@ export class IdentityModule {
         SettingsModule,
         AuditModule,
         // Capability modules (regions, stations, accounts, access, …) are added here.
+        AccountsModule.forRoot(role),
         RegionsModule.forRoot(can.http),
         ...(can.http
           ? [AuditReadModule, NotificationsModule, AccessModule, StaffModule, TrainingsModule, StationsModule]
