@@ -19,7 +19,7 @@ export function launch(
   load: () => { run: ProcessRunner },
   extra?: z.ZodObject<z.ZodRawShape>,
 ): void {
-  const config = loadServiceConfig(service, role, process.env, extra);
+  const config = loadServiceConfig(service, role, undefined, extra);
   const name = role === 'api' ? service : `${service}-${role}`;
   const telemetry = startTelemetry({ service: name, endpoint: config.otel.endpoint });
   void load().run(role, config, telemetry);
