@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AccountsAdminController } from './accounts/accounts-admin.controller';
+import { CreateAccount } from './accounts/create-account.use-case';
+import { ListAccounts } from './accounts/list-accounts.query';
 import { GrantRole } from './grants/grant-role.use-case';
 import { GrantsController } from './grants/grants.controller';
 import { ListGrants } from './grants/list-grants.query';
@@ -6,8 +9,8 @@ import { RevokeGrant } from './grants/revoke-grant.use-case';
 
 /** Roles, scopes and the rules for granting them. */
 @Module({
-  controllers: [GrantsController],
-  providers: [GrantRole, RevokeGrant, ListGrants],
+  controllers: [GrantsController, AccountsAdminController],
+  providers: [GrantRole, RevokeGrant, ListGrants, CreateAccount, ListAccounts],
   exports: [GrantRole],
 })
 export class AccessModule {}
