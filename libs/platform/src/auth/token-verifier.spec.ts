@@ -32,6 +32,15 @@ describe('TokenVerifier', () => {
     });
   });
 
+  it('remembers a verified token, but never lets a near-copy of it through', async () => {
+    const fresh = new TokenVerifier(kit.options);
+    const first = await fresh.verify(kit.valid);
+    expect(await fresh.verify(kit.valid)).toBe(first);
+    const [header, payload, signature] = kit.valid.split('.');
+    const flipped = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+    await expect(fresh.verify(`${header}.${payload}.${flipped}`)).rejects.toBeInstanceOf(DomainError);
+  });
+
   it('trusts every key of the JWKS and reads the token type', async () => {
     await expect(verifier.verify(kit.validSecondKey)).resolves.toMatchObject({
       subject: 'u-2',
