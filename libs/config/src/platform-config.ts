@@ -42,7 +42,18 @@ export const platformEnvSchema = z.object({
     .string()
     .regex(/^\d+(kb|mb)$/)
     .default('256kb'),
+  /** Proxies in front (Express 'trust proxy'): a hop count, or addresses/CIDRs/'uniquelocal'. */
+  HTTP_TRUST_PROXY: z
+    .string()
+    .regex(/^(false|\d{1,2}|[a-z0-9.:/, ]+)$/)
+    .default('false'),
 });
+
+/** Express's setting: false, a number of hops, or a list of trusted addresses. */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'false') return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
 
 export interface ServiceDefaults {
   service: string;
@@ -55,7 +66,11 @@ function toConfig(env: z.infer<typeof platformEnvSchema>, defaults: ServiceDefau
   return {
     service: defaults.service,
     env: env.NODE_ENV,
-    http: { port: env.HTTP_PORT ?? defaults.httpPort, bodyLimit: env.HTTP_BODY_LIMIT },
+    http: {
+      port: env.HTTP_PORT ?? defaults.httpPort,
+      bodyLimit: env.HTTP_BODY_LIMIT,
+      trustProxy: trustProxy(env.HTTP_TRUST_PROXY),
+    },
     database: {
       url: env.DATABASE_URL,
       schema: env.DATABASE_SCHEMA ?? defaults.service,

@@ -33,6 +33,9 @@ export async function createHttpApp(
     type: ['application/json', 'application/*+json'],
   });
   app.disable('x-powered-by');
+  // Behind the Ingress the client's address is in X-Forwarded-For; trusted only as configured,
+  // since clients can forge the header (per-IP login throttling depends on it).
+  app.set('trust proxy', config.http.trustProxy);
   app.use(correlationMiddleware);
   app.use(
     pinoHttp({
