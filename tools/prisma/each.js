@@ -2,7 +2,8 @@
 // Prisma chores across services. Usage: node tools/prisma/each.js <command> [service ...]
 //   sync            copy tools/prisma/platform.prisma into every service's prisma/ folder
 //   generate        generate each service's client (offline: JS engine, pg adapter)
-//   migrate-deploy  create the database and schema if missing, then apply checked-in migrations
+//   migrate-deploy  create the database if missing, then apply the checked-in migrations
+//                   (tools/prisma/apply-migrations.js; recorded as `prisma migrate deploy` would)
 //   migrate-new <service> <name>
 //                   write a new migration: the diff from the last committed schema to the
 //                   working one (`migrate dev` does not work offline; see shared STACK.md)
@@ -31,7 +32,7 @@ function sync(services) {
     fs.writeFileSync(path.join(root, 'services', s, 'prisma', 'platform.prisma'), canonical);
 }
 
-async function ensureDatabaseAndSchema(service) {
+async function ensureDatabase() {
   const { Client } = require('pg');
   const url = new URL(env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/wushe');
   const database = decodeURIComponent(url.pathname.slice(1));
@@ -43,10 +44,6 @@ async function ensureDatabaseAndSchema(service) {
   if (exists.rowCount === 0)
     await a.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`).catch(() => undefined);
   await a.end();
-  const c = new Client({ connectionString: url.toString() });
-  await c.connect();
-  await c.query(`CREATE SCHEMA IF NOT EXISTS "${env.DATABASE_SCHEMA ?? service}"`);
-  await c.end();
 }
 
 function migrateNew(service, name) {
@@ -90,9 +87,14 @@ async function main() {
     return;
   }
   if (command === 'migrate-deploy') {
+    await ensureDatabase();
+    const { applyMigrations } = require('./apply-migrations');
     for (const s of services) {
-      await ensureDatabaseAndSchema(s);
-      prisma(s, ['migrate', 'deploy']);
+      await applyMigrations({
+        url: env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/wushe',
+        schema: env.DATABASE_SCHEMA ?? s,
+        dir: path.join(root, 'services', s, 'prisma', 'migrations'),
+      });
     }
     return;
   }

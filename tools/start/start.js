@@ -12,6 +12,16 @@ const SERVICES = { identity: 3001, cases: 3002, volunteers: 3003, funding: 3004,
 const WITH_WORKER = ['identity', 'cases', 'volunteers', 'funding'];
 const GATEWAY_PORT = Number(process.env.GATEWAY_PORT ?? 8080);
 
+// Local defaults (each can be overridden from the environment): every service verifies tokens
+// against identity's JWKS, and a development province admin exists so one can log in at all.
+const DEV_ADMIN = { phone: '13800000000', password: 'Wushe-dev-admin-2026', region: '44' };
+const LOCAL_ENV = {
+  AUTH_JWKS_URL: `http://127.0.0.1:${SERVICES.identity}/api/v1/identity/.well-known/jwks.json`,
+  BOOTSTRAP_ADMIN_PHONE: DEV_ADMIN.phone,
+  BOOTSTRAP_ADMIN_PASSWORD: DEV_ADMIN.password,
+  BOOTSTRAP_ADMIN_REGION: DEV_ADMIN.region,
+};
+
 function step(title, fn) {
   process.stdout.write(`• ${title}\n`);
   return fn();
@@ -48,7 +58,7 @@ async function main() {
   const start = (name, entry, port) => {
     const child = spawn(process.execPath, [path.join('dist', 'services', name, 'src', entry)], {
       cwd: root,
-      env: { ...process.env, HTTP_PORT: String(port) },
+      env: { ...LOCAL_ENV, ...process.env, HTTP_PORT: String(port) },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     children.push({ name: entry === 'main.js' ? name : `${name}-worker`, child, port });
@@ -93,6 +103,12 @@ async function main() {
   for (const [name, port] of Object.entries(SERVICES)) {
     console.log(
       `  ${name.padEnd(11)} ${base}/api/v1/${name}/openapi.json   (direct: http://localhost:${port}, health /health/ready)`,
+    );
+  }
+  if (!process.env.BOOTSTRAP_ADMIN_PHONE) {
+    console.log(
+      `\n  development admin (province ${DEV_ADMIN.region}): POST ${base}/api/v1/identity/auth/login` +
+        ` {"phone":"${DEV_ADMIN.phone}","password":"${DEV_ADMIN.password}"}`,
     );
   }
   console.log(
