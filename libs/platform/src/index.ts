@@ -24,3 +24,4 @@ export * from './http/serve';
 export * from './http/run-process';
 export * from './http/openapi-zod';
 export * from './crypto/field-cipher';
+export * from './crypto/field-cipher.settings';

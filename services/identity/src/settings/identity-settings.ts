@@ -1,16 +1,11 @@
 import { PlatformConfig } from '@wushe/config';
+import { fieldCipherEnvShape, refuseDevKeysInProduction } from '@wushe/platform';
 import { z } from 'zod';
-
-// Development-only key material, so `npm start` works on a fresh machine. Production refuses it.
-const DEV_ENCRYPTION_KEYS = `dev:${Buffer.alloc(32, 7).toString('base64')}`;
-const DEV_HMAC_KEY = Buffer.alloc(32, 9).toString('base64');
 
 /** Identity's own environment variables, validated at boot with the platform ones. */
 export const identityEnvSchema = z
   .object({
-    NODE_ENV: z.string().optional(),
-    ENCRYPTION_KEYS: z.string().default(DEV_ENCRYPTION_KEYS),
-    HMAC_KEY: z.string().default(DEV_HMAC_KEY),
+    ...fieldCipherEnvShape,
     BOOTSTRAP_ADMIN_PHONE: z
       .string()
       .regex(/^1[3-9]\d{9}$/)
@@ -27,18 +22,7 @@ export const identityEnvSchema = z
     /** Throttle per client IP across accounts (credential stuffing), per minute. */
     LOGIN_IP_LIMIT_PER_MINUTE: z.coerce.number().int().min(5).max(10_000).default(60),
   })
-  .superRefine((env, ctx) => {
-    if (
-      env.NODE_ENV === 'production' &&
-      (env.ENCRYPTION_KEYS === DEV_ENCRYPTION_KEYS || env.HMAC_KEY === DEV_HMAC_KEY)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'set ENCRYPTION_KEYS and HMAC_KEY in production',
-        path: ['ENCRYPTION_KEYS'],
-      });
-    }
-  });
+  .superRefine(refuseDevKeysInProduction);
 
 export type IdentitySettings = z.infer<typeof identityEnvSchema>;
 export const IDENTITY_SETTINGS = Symbol('IDENTITY_SETTINGS');

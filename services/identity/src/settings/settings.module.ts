@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { PlatformConfig } from '@wushe/config';
-import { FieldCipher, PLATFORM_CONFIG } from '@wushe/platform';
+import { FieldCipher, fieldCipherFrom, PLATFORM_CONFIG } from '@wushe/platform';
 import { IDENTITY_SETTINGS, IdentitySettings, identitySettings } from './identity-settings';
 
 /** Identity's settings and its field cipher (phones and other personal data). */
@@ -11,8 +11,7 @@ import { IDENTITY_SETTINGS, IdentitySettings, identitySettings } from './identit
     {
       provide: FieldCipher,
       inject: [IDENTITY_SETTINGS],
-      useFactory: (s: IdentitySettings) =>
-        new FieldCipher({ encryptionKeys: s.ENCRYPTION_KEYS, hmacKey: s.HMAC_KEY }),
+      useFactory: (s: IdentitySettings) => fieldCipherFrom(s),
     },
   ],
   exports: [IDENTITY_SETTINGS, FieldCipher],
