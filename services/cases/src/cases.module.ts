@@ -5,6 +5,7 @@ import { MessagingModule } from '@wushe/messaging';
 import { PlatformModule } from '@wushe/platform';
 import type { Logger } from 'pino';
 import { CasesDatabaseModule } from './database/cases-database.module';
+import { CasesSettingsModule } from './settings/cases-settings';
 import { VisitsModule } from './visits/visits.module';
 
 /** The cases service; the role decides what this process does (see roleCapabilities). */
@@ -23,6 +24,8 @@ export class CasesModule {
           work: can.work,
         }),
         CasesDatabaseModule,
+        CasesSettingsModule,
+        // Capability modules (recipients, identity copies, …) are added here.
         ...(can.http ? [VisitsModule] : []),
       ],
     };

@@ -1,4 +1,5 @@
 // API entry point: HTTP, outbox relay and event consumers.
 import { launch } from '@wushe/telemetry';
+import { casesEnvSchema } from './settings/cases-settings';
 
-launch('cases', 'api', () => require('./process')); // loaded only after telemetry starts
+launch('cases', 'api', () => require('./process'), casesEnvSchema); // process loaded after telemetry starts

@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import { Prisma, PrismaClient } from '../generated/prisma';
 
 /** Models whose rows belong to a region: readable only through a RegionScope. */
-type ScopedModels = 'visit';
+type ScopedModels = 'visit' | 'recipient' | 'household';
 
 /** A transaction without the region-scoped models: what use cases and consumers get. */
 export type CasesTx = Omit<Prisma.TransactionClient, ScopedModels>;
@@ -23,7 +23,11 @@ export class CasesDb implements OnModuleDestroy {
 
   constructor(@Inject(PG_POOL) pool: Pool, @Inject(PLATFORM_CONFIG) config: PlatformConfig) {
     this.client = new PrismaClient({ adapter: new PrismaPg(pool, { schema: config.database.schema }) });
-    this.scoped = { visit: scopedModel(this.client.visit, 'villageCode') };
+    this.scoped = {
+      visit: scopedModel(this.client.visit, 'villageCode'),
+      recipient: scopedModel(this.client.recipient, 'villageCode'),
+      household: scopedModel(this.client.household, 'villageCode'),
+    };
   }
 
   $transaction<R>(fn: (tx: CasesTx) => Promise<R>): Promise<R> {

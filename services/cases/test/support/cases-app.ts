@@ -1,0 +1,33 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadServiceConfig } from '@wushe/config';
+import { createHttpApp } from '@wushe/platform';
+import { createTestEnvironment, TestEnvironment } from '@wushe/testing';
+import pino from 'pino';
+import type { Pool } from 'pg';
+import { CasesModule } from '../../src/cases.module';
+import { casesEnvSchema } from '../../src/settings/cases-settings';
+
+export interface CasesTestApp {
+  env: TestEnvironment;
+  app: NestExpressApplication;
+  db: Pool;
+  close(): Promise<void>;
+}
+
+/** The cases API in-process, on this run's own schema, NATS prefix and Redis prefix. */
+export async function startCasesApp(overrides: Record<string, string> = {}): Promise<CasesTestApp> {
+  const env = await createTestEnvironment(['cases']);
+  const config = loadServiceConfig('cases', 'api', env.envFor('cases', overrides), casesEnvSchema);
+  const logger = pino({ level: 'silent' });
+  const app = await createHttpApp(CasesModule.forRoot(config, logger, 'api'), config, logger);
+  await app.init();
+  return {
+    env,
+    app,
+    db: env.databases.cases.pool,
+    close: async () => {
+      await app.close();
+      await env.teardown();
+    },
+  };
+}
