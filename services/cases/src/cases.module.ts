@@ -5,6 +5,7 @@ import { MessagingModule } from '@wushe/messaging';
 import { PlatformModule } from '@wushe/platform';
 import type { Logger } from 'pino';
 import { CasesDatabaseModule } from './database/cases-database.module';
+import { IdentityCopiesModule } from './identity-copies/identity-copies.module';
 import { CasesSettingsModule } from './settings/cases-settings';
 import { VisitsModule } from './visits/visits.module';
 
@@ -25,6 +26,7 @@ export class CasesModule {
         }),
         CasesDatabaseModule,
         CasesSettingsModule,
+        IdentityCopiesModule,
         // Capability modules (recipients, identity copies, …) are added here.
         ...(can.http ? [VisitsModule] : []),
       ],

@@ -1,0 +1,104 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, NatsConnection } from '@nats-io/transport-node';
+import {
+  buildEvent,
+  EventDefinition,
+  staffLeftV1,
+  staffRegisteredV1,
+  stationClosedV1,
+  stationOpenedV1,
+} from '@wushe/contracts';
+import { ensureStream, prefixedStream, prefixedSubject } from '@wushe/messaging';
+import { TEST_NATS_URL } from '@wushe/testing';
+import { v7 as uuidv7 } from 'uuid';
+import { CasesTestApp, startCasesApp } from './support/cases-app';
+
+describe('local copies of identity’s stations and staff', () => {
+  let t: CasesTestApp;
+  let nc: NatsConnection;
+  const stationId = uuidv7();
+  const staffId = uuidv7();
+
+  beforeAll(async () => {
+    t = await startCasesApp();
+    nc = await connect({ servers: TEST_NATS_URL });
+    // Identity owns this stream; the test stands in for it.
+    await ensureStream(await jetstreamManager(nc), {
+      name: prefixedStream(t.env.runId, 'identity'),
+      subjects: [prefixedSubject(t.env.runId, 'identity.>')],
+      maxAgeDays: 1,
+      description: 'test',
+    });
+  });
+  afterAll(async () => {
+    await nc?.close();
+    await t?.close();
+  });
+
+  const publish = async <D extends EventDefinition>(def: D, data: unknown) => {
+    const event = buildEvent(def, data as never, {
+      subject: 'x',
+      regionCode: '430703100',
+      correlationId: 'c',
+    });
+    await jetstream(nc).publish(prefixedSubject(t.env.runId, def.subject), JSON.stringify(event), {
+      msgID: event.id,
+    });
+  };
+  const until = async (sql: string, expected: unknown[]) => {
+    const end = Date.now() + 20_000;
+    for (;;) {
+      const { rows } = await t.db.query(sql);
+      if (JSON.stringify(rows) === JSON.stringify(expected) || Date.now() > end) return rows;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  it('keeps the newest version of a station, whatever order its events arrive in', async () => {
+    // The closing (version 2) arrives before the opening (version 1).
+    await publish(stationClosedV1, {
+      stationId,
+      townshipCode: '430703100',
+      openedOn: '2024-01-01',
+      closedOn: '2026-01-01',
+      version: 2,
+      closedPointIds: [],
+    });
+    await publish(stationOpenedV1, {
+      stationId,
+      townshipCode: '430703100',
+      openedOn: '2024-01-01',
+      version: 1,
+    });
+    const rows = await until('SELECT township_code, open, version FROM station_copy', [
+      { township_code: '430703100', open: false, version: 2 },
+    ]);
+    expect(rows).toEqual([{ township_code: '430703100', open: false, version: 2 }]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await t.db.query('SELECT open, version FROM station_copy')).rows).toEqual([
+      { open: false, version: 2 },
+    ]);
+  });
+
+  it('tracks staff and who has left, without any personal data', async () => {
+    const base = {
+      staffId,
+      accountId: null,
+      regionCode: '430703100',
+      stationId,
+      pointId: null,
+      postType: 'transactional',
+      level: null,
+      joinedOn: '2024-02-01',
+    };
+    await publish(staffRegisteredV1, { ...base, version: 1 });
+    await until('SELECT active FROM staff_copy', [{ active: true }]);
+    await publish(staffLeftV1, { ...base, version: 2, leftOn: '2026-06-30', vacatedPostId: null });
+    const rows = await until('SELECT region_code, post_type, active, version FROM staff_copy', [
+      { region_code: '430703100', post_type: 'transactional', active: false, version: 2 },
+    ]);
+    expect(rows).toEqual([
+      { region_code: '430703100', post_type: 'transactional', active: false, version: 2 },
+    ]);
+  });
+});
