@@ -24,7 +24,13 @@ const LOCAL_ENV = {
 
 function step(title, fn) {
   process.stdout.write(`• ${title}\n`);
-  return fn();
+  try {
+    return fn();
+  } catch {
+    // The command already printed why (tsc errors, a failed migration); say which step it was.
+    console.error(`✗ ${title} failed; see above`);
+    process.exit(1);
+  }
 }
 
 async function waitReady(name, port, child, timeoutMs = 60_000) {
