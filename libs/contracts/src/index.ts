@@ -5,6 +5,7 @@ export * from './registry';
 export * from './asyncapi';
 export * from './events/common';
 export * from './events/cases.events';
+export * from './events/cases-recipients.events';
 export * from './events/identity-regions.events';
 export * from './events/identity-access.events';
 export * from './events/identity-accounts.events';

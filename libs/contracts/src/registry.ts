@@ -1,5 +1,6 @@
 import { EventDefinition } from './event-definition';
 import { visitRecordedV1 } from './events/cases.events';
+import { recipientEvents } from './events/cases-recipients.events';
 import { regionsImportedV1 } from './events/identity-regions.events';
 import { reminderDueEvents } from './events/reminder.events';
 import { identityAccountEvents } from './events/identity-accounts.events';
@@ -13,6 +14,7 @@ export const eventRegistry: readonly EventDefinition[] = [
   grantCreatedV1,
   grantRevokedV1,
   visitRecordedV1,
+  ...recipientEvents,
   regionsImportedV1,
   ...identityAccountEvents,
   ...identityStationEvents,

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { CasesDatabaseModule } from './database/cases-database.module';
 import { IdentityCopiesModule } from './identity-copies/identity-copies.module';
 import { CasesSettingsModule } from './settings/cases-settings';
+import { RecipientsModule } from './recipients/recipients.module';
 import { VisitsModule } from './visits/visits.module';
 
 /** The cases service; the role decides what this process does (see roleCapabilities). */
@@ -28,7 +29,7 @@ export class CasesModule {
         CasesSettingsModule,
         IdentityCopiesModule,
         // Capability modules (recipients, identity copies, …) are added here.
-        ...(can.http ? [VisitsModule] : []),
+        ...(can.http ? [VisitsModule, RecipientsModule] : []),
       ],
     };
   }

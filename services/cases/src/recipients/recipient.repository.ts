@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { RegionScope } from '@wushe/platform';
+import { CasesDb, CasesTx } from '../database/cases-db';
+import { Household, Prisma, Recipient, RecipientCategory } from '../generated/prisma';
+
+export type RecipientWithCategories = Recipient & { categories: RecipientCategory[] };
+
+const withCategories = {
+  categories: { orderBy: [{ validFrom: 'asc' }, { id: 'asc' }] },
+} satisfies Prisma.RecipientInclude;
+
+/** Recipients belong to their village; every read names a RegionScope. */
+@Injectable()
+export class RecipientRepository {
+  constructor(private readonly db: CasesDb) {}
+
+  create(tx: CasesTx, data: Prisma.RecipientUncheckedCreateInput): Promise<Recipient> {
+    return CasesDb.writer(tx).recipient.create({ data });
+  }
+
+  findById(scope: RegionScope, id: string): Promise<RecipientWithCategories | null> {
+    return this.db.scoped.recipient.findFirst(scope, {
+      where: { id },
+      include: withCategories,
+    }) as Promise<RecipientWithCategories | null>;
+  }
+
+  /** Where a resident ID hash is registered, whoever asks (the caller decides what to disclose). */
+  findRegistration(hash: string): Promise<Pick<Recipient, 'id' | 'villageCode'> | null> {
+    return this.db.scoped.recipient.findFirst(RegionScope.system('duplicate-resident-id-check'), {
+      where: { residentIdHash: hash },
+      select: { id: true, villageCode: true },
+    }) as Promise<Pick<Recipient, 'id' | 'villageCode'> | null>;
+  }
+
+  findHousehold(scope: RegionScope, id: string): Promise<Household | null> {
+    return this.db.scoped.household.findFirst(scope, { where: { id } });
+  }
+
+  /** Newest first (ids are UUIDv7), keyset-paged on id. */
+  page(
+    scope: RegionScope,
+    filter: { region?: string; category?: string; status?: string; today: Date },
+    afterId: string | undefined,
+    take: number,
+  ): Promise<RecipientWithCategories[]> {
+    const where: Prisma.RecipientWhereInput = {
+      ...(filter.region ? { villageCode: { startsWith: filter.region } } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.category
+        ? {
+            categories: {
+              some: {
+                category: filter.category,
+                OR: [{ validTo: null }, { validTo: { gt: filter.today } }],
+              },
+            },
+          }
+        : {}),
+      ...(afterId ? { id: { lt: afterId } } : {}),
+    };
+    return this.db.scoped.recipient.findMany(scope, {
+      where,
+      include: withCategories,
+      orderBy: { id: 'desc' },
+      take,
+    }) as Promise<RecipientWithCategories[]>;
+  }
+
+  /** Optimistic update: false when the version moved on. */
+  async updateVersioned(
+    tx: CasesTx,
+    id: string,
+    version: number,
+    data: Prisma.RecipientUpdateManyMutationInput,
+  ): Promise<boolean> {
+    const { count } = await CasesDb.writer(tx).recipient.updateMany({
+      where: { id, version },
+      data: { ...data, version: { increment: 1 } },
+    });
+    return count === 1;
+  }
+}

@@ -1,0 +1,119 @@
+import { parseDivisionCode } from '@wushe/cn-standards';
+import {
+  LEGAL_BASES,
+  RECIPIENT_CATEGORIES,
+  RECIPIENT_STATUS_REASONS,
+  RECIPIENT_STATUSES,
+} from '@wushe/contracts';
+import { pageQuerySchema } from '@wushe/platform';
+import { z } from 'zod';
+
+export const CATEGORY_SOURCES = ['manual', 'visit', 'roster-import', 'assessment'] as const;
+export const HOUSEHOLD_RELATIONS = [
+  'head',
+  'spouse',
+  'child',
+  'parent',
+  'grandchild',
+  'grandparent',
+  'sibling',
+  'other',
+] as const;
+export const REVEALABLE_FIELDS = ['residentId', 'phone', 'address'] as const;
+export type RevealableField = (typeof REVEALABLE_FIELDS)[number];
+
+const villageCode = z.string().refine((code) => {
+  const parsed = parseDivisionCode(code);
+  return parsed.ok && parsed.value.level === 'village' && parsed.value.code === code;
+}, 'must be a 12-digit village (村/居) division code');
+
+const isoDate = z.iso.date();
+
+export const categoryInputSchema = z
+  .object({
+    category: z.enum(RECIPIENT_CATEGORIES),
+    validFrom: isoDate,
+    source: z.enum(CATEGORY_SOURCES).default('manual'),
+  })
+  .strict();
+export type CategoryInput = z.infer<typeof categoryInputSchema>;
+
+// The resident ID and phone are checked by the use case (cn-standards), so their errors carry
+// CASES.* codes instead of a generic validation failure.
+export const registerRecipientSchema = z
+  .object({
+    name: z.string().trim().min(1).max(50),
+    residentId: z.string().max(32),
+    phone: z.string().max(32).optional(),
+    address: z.string().trim().min(1).max(200).optional(),
+    villageCode,
+    householdId: z.uuid().optional(),
+    relation: z.enum(HOUSEHOLD_RELATIONS).optional(),
+    categories: z.array(categoryInputSchema).max(10).default([]),
+    legalBasis: z.enum(LEGAL_BASES),
+    consentRecordedAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.legalBasis === 'consent' && !input.consentRecordedAt) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['consentRecordedAt'],
+        message: 'required when legalBasis is consent',
+      });
+    }
+    if ((input.householdId === undefined) !== (input.relation === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['relation'], message: 'householdId and relation go together' });
+    }
+    const codes = input.categories.map((c) => c.category);
+    if (new Set(codes).size !== codes.length) {
+      ctx.addIssue({ code: 'custom', path: ['categories'], message: 'a category may appear only once' });
+    }
+  });
+export type RegisterRecipientInput = z.infer<typeof registerRecipientSchema>;
+
+export const listRecipientsQuerySchema = pageQuerySchema
+  .extend({
+    region: z
+      .string()
+      .regex(/^\d{2,12}$/)
+      .optional(),
+    category: z.enum(RECIPIENT_CATEGORIES).optional(),
+    status: z.enum(RECIPIENT_STATUSES).optional(),
+  })
+  .strict();
+export type ListRecipientsQuery = z.infer<typeof listRecipientsQuerySchema>;
+
+export const recipientCursorSchema = z.object({ id: z.uuid() });
+
+export const revealSchema = z
+  .object({
+    reason: z.string().trim().min(10).max(500),
+    fields: z
+      .array(z.enum(REVEALABLE_FIELDS))
+      .min(1)
+      .max(3)
+      .refine((f) => new Set(f).size === f.length, 'fields must not repeat'),
+  })
+  .strict();
+export type RevealInput = z.infer<typeof revealSchema>;
+
+export const changeStatusSchema = z
+  .object({
+    status: z.enum(RECIPIENT_STATUSES),
+    reason: z.enum(RECIPIENT_STATUS_REASONS).optional(),
+    note: z.string().trim().min(1).max(150).optional(),
+    version: z.number().int().min(1),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.status === 'closed' && !input.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required when closing' });
+    }
+  });
+export type ChangeStatusInput = z.infer<typeof changeStatusSchema>;
+
+export const endCategorySchema = z.object({ validTo: isoDate }).strict();
+export type EndCategoryInput = z.infer<typeof endCategorySchema>;
+
+export const recipientIdSchema = z.uuid();

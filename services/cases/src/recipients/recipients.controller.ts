@@ -1,0 +1,123 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiZodBody, ApiZodQuery, CommonErrors, CurrentPrincipal, Principal, ZodPipe } from '@wushe/platform';
+import type { Request } from 'express';
+import { ChangeRecipientStatus } from './change-status/change-recipient-status.use-case';
+import { ManageCategories } from './manage-categories/manage-categories.use-case';
+import { RegisterRecipient } from './register-recipient/register-recipient.use-case';
+import { RevealPersonalData } from './reveal-personal-data/reveal-personal-data.use-case';
+import { ViewRecipients } from './view-recipients/view-recipients.use-case';
+import {
+  CategoryInput,
+  categoryInputSchema,
+  ChangeStatusInput,
+  changeStatusSchema,
+  EndCategoryInput,
+  endCategorySchema,
+  ListRecipientsQuery,
+  listRecipientsQuerySchema,
+  RegisterRecipientInput,
+  registerRecipientSchema,
+  recipientIdSchema,
+  RevealInput,
+  revealSchema,
+} from './recipient.schemas';
+
+@ApiTags('recipients')
+@ApiBearerAuth()
+@Controller('recipients')
+export class RecipientsController {
+  constructor(
+    private readonly registerRecipient: RegisterRecipient,
+    private readonly viewRecipients: ViewRecipients,
+    private readonly revealPersonalData: RevealPersonalData,
+    private readonly changeStatus: ChangeRecipientStatus,
+    private readonly manageCategories: ManageCategories,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiZodBody(registerRecipientSchema)
+  register(
+    @CurrentPrincipal() principal: Principal,
+    @Body(new ZodPipe(registerRecipientSchema)) body: RegisterRecipientInput,
+  ) {
+    return this.registerRecipient.execute(principal, body);
+  }
+
+  @Get()
+  @ApiZodQuery(listRecipientsQuerySchema)
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query(new ZodPipe(listRecipientsQuerySchema, 'query')) query: ListRecipientsQuery,
+  ) {
+    return this.viewRecipients.page(principal, query);
+  }
+
+  @Get(':id')
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ZodPipe(recipientIdSchema, 'params')) id: string,
+  ) {
+    return this.viewRecipients.get(principal, id);
+  }
+
+  @Post(':id/reveal')
+  @HttpCode(200)
+  @ApiZodBody(revealSchema)
+  reveal(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ZodPipe(recipientIdSchema, 'params')) id: string,
+    @Body(new ZodPipe(revealSchema)) body: RevealInput,
+    @Req() req: Request,
+  ) {
+    // The idempotency interceptor stores response bodies; a reveal's body is plaintext personal
+    // data, so it must never be stored there. A repeated reveal is harmless (and audited again).
+    if (req.headers['idempotency-key'] !== undefined) {
+      throw CommonErrors.VALIDATION_FAILED({
+        errors: [
+          {
+            path: 'header.idempotency-key',
+            code: 'not_allowed',
+            message: 'reveal is not idempotent-cached: send it without Idempotency-Key',
+          },
+        ],
+      });
+    }
+    return this.revealPersonalData.execute(principal, id, body, req.ip ?? req.socket?.remoteAddress);
+  }
+
+  @Post(':id/status')
+  @HttpCode(200)
+  @ApiZodBody(changeStatusSchema)
+  status(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ZodPipe(recipientIdSchema, 'params')) id: string,
+    @Body(new ZodPipe(changeStatusSchema)) body: ChangeStatusInput,
+  ) {
+    return this.changeStatus.execute(principal, id, body);
+  }
+
+  @Post(':id/categories')
+  @HttpCode(201)
+  @ApiZodBody(categoryInputSchema)
+  addCategory(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ZodPipe(recipientIdSchema, 'params')) id: string,
+    @Body(new ZodPipe(categoryInputSchema)) body: CategoryInput,
+  ) {
+    return this.manageCategories.add(principal, id, body);
+  }
+
+  @Post(':id/categories/:categoryId/end')
+  @HttpCode(200)
+  @ApiZodBody(endCategorySchema)
+  endCategory(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ZodPipe(recipientIdSchema, 'params')) id: string,
+    @Param('categoryId', new ZodPipe(recipientIdSchema, 'params')) categoryId: string,
+    @Body(new ZodPipe(endCategorySchema)) body: EndCategoryInput,
+  ) {
+    return this.manageCategories.end(principal, id, categoryId, body);
+  }
+}

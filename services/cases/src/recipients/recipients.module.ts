@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { ChangeRecipientStatus } from './change-status/change-recipient-status.use-case';
+import { ManageCategories } from './manage-categories/manage-categories.use-case';
+import { RecipientRepository } from './recipient.repository';
+import { RecipientsController } from './recipients.controller';
+import { RegisterRecipient } from './register-recipient/register-recipient.use-case';
+import { RevealPersonalData } from './reveal-personal-data/reveal-personal-data.use-case';
+import { ViewRecipients } from './view-recipients/view-recipients.use-case';
+
+@Module({
+  controllers: [RecipientsController],
+  providers: [
+    RecipientRepository,
+    RegisterRecipient,
+    ViewRecipients,
+    RevealPersonalData,
+    ChangeRecipientStatus,
+    ManageCategories,
+  ],
+})
+export class RecipientsModule {}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CommonErrors,
+  decodeCursor,
+  FieldCipher,
+  Page,
+  Principal,
+  RegionScope,
+  toPage,
+} from '@wushe/platform';
+import { presentRecipient, RecipientView } from '../recipient.presenter';
+import { RecipientRepository } from '../recipient.repository';
+import { RECIPIENT_READERS } from '../recipient-roles';
+import { ListRecipientsQuery, recipientCursorSchema } from '../recipient.schemas';
+
+/** Masked reads of the ledger, confined to the caller's reader scope. */
+@Injectable()
+export class ViewRecipients {
+  constructor(
+    private readonly recipients: RecipientRepository,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  async page(principal: Principal, query: ListRecipientsQuery): Promise<Page<RecipientView>> {
+    const scope = RegionScope.of(principal, RECIPIENT_READERS);
+    const cursor = decodeCursor(query.cursor, recipientCursorSchema);
+    const now = new Date();
+    const rows = await this.recipients.page(
+      scope,
+      { region: query.region, category: query.category, status: query.status, today: todayUtcDate(now) },
+      cursor?.id,
+      query.limit + 1,
+    );
+    return toPage(
+      rows.map((r) => presentRecipient(r, this.cipher, now)),
+      query.limit,
+      (r) => ({ id: r.id }),
+    );
+  }
+
+  /** A recipient outside the caller's scope is reported as missing: its existence is not disclosed. */
+  async get(principal: Principal, id: string): Promise<RecipientView> {
+    const recipient = await this.recipients.findById(RegionScope.of(principal, RECIPIENT_READERS), id);
+    if (!recipient) throw CommonErrors.NOT_FOUND({ resource: 'recipient', id });
+    return presentRecipient(recipient, this.cipher);
+  }
+}
+
+/** Today's China calendar date as a UTC-midnight Date, the way @db.Date columns are compared. */
+export function todayUtcDate(now: Date): Date {
+  const china = new Date(now.getTime() + 8 * 3600_000);
+  return new Date(`${china.toISOString().slice(0, 10)}T00:00:00Z`);
+}
