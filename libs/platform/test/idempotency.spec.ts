@@ -7,6 +7,7 @@ import {
   AuthGuard,
   CommonErrors,
   IdempotencyInterceptor,
+  NotReplayable,
   PG_POOL,
   ProblemDetailsFilter,
   TokenVerifier,
@@ -40,6 +41,13 @@ class ThingsController {
   other() {
     handler.executions++;
     return { other: true };
+  }
+
+  @Post('secrets')
+  @NotReplayable('the response carries a secret')
+  secret() {
+    handler.executions++;
+    return { secret: randomUUID() };
   }
 
   @Get('things')
@@ -205,6 +213,16 @@ describe('IdempotencyInterceptor (real PostgreSQL)', () => {
       .set('Idempotency-Key', key);
     expect(handler.executions).toBe(3);
     expect((await records()).length).toBe(before);
+  });
+
+  it('never stores a route marked NotReplayable: the key is ignored and the request runs again', async () => {
+    const key = newKey();
+    const first = await post('/secrets', alice, {}, key);
+    const second = await post('/secrets', alice, {}, key);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.secret).not.toBe(first.body.secret);
+    expect(handler.executions).toBe(2);
+    expect(await records(key)).toEqual([]);
   });
 
   it('still answers unauthenticated callers before touching the store', async () => {

@@ -417,20 +417,19 @@ describe('POST /recipients/:id/reveal', () => {
     expect(audit.rowCount).toBe(0);
   });
 
-  it('refuses an Idempotency-Key, so plaintext never lands in the idempotency store', async () => {
+  it('never stores a reveal for replay: an Idempotency-Key is ignored and the reveal audited again', async () => {
     const { input, res } = await register(await worker());
     const reveal = await http()
       .post(`${BASE}/${res.body.id}/reveal`)
       .set('Authorization', `Bearer ${await worker(TOWN_A, 'supervisor')}`)
       .set('Idempotency-Key', `reveal-${uuidv7()}`)
       .send({ reason: '入户核查前核对联系方式', fields: ['phone'] });
-    expect(reveal.status).toBe(400);
-    expect(reveal.body.code).toBe('COMMON.VALIDATION_FAILED');
-    expect(JSON.stringify(reveal.body)).not.toContain(input.phone as string);
+    expect(reveal.status).toBe(200);
+    expect(reveal.headers['idempotency-replayed']).toBeUndefined();
     const audit = await t.db.query('SELECT 1 FROM personal_data_access WHERE recipient_id = $1', [
       res.body.id,
     ]);
-    expect(audit.rowCount).toBe(0);
+    expect(audit.rowCount).toBe(1);
     const stored = await t.db.query(`SELECT 1 FROM idempotency_record WHERE body::text LIKE $1`, [
       `%${input.phone as string}%`,
     ]);

@@ -1,4 +1,12 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Pool } from 'pg';
@@ -9,6 +17,14 @@ import { PG_POOL } from '../database/database.tokens';
 import { CommonErrors } from '../errors/domain-error';
 
 const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
+const NOT_REPLAYABLE = 'wushe:not-replayable';
+
+/**
+ * Marks a POST whose response must never be stored for replay — it carries a secret or revealed
+ * personal data — so an Idempotency-Key on it is ignored and the request simply runs again.
+ * The reason is required so the choice is explained where it is made.
+ */
+export const NotReplayable = (reason: string) => SetMetadata(NOT_REPLAYABLE, reason);
 const IN_PROGRESS = 0;
 
 interface StoredResponse {
@@ -25,12 +41,17 @@ interface StoredResponse {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || key === undefined) return next.handle();
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<string>(NOT_REPLAYABLE, targets)) return next.handle();
     if (typeof key !== 'string' || !KEY.test(key)) {
       return throwError(() =>
         CommonErrors.VALIDATION_FAILED({

@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiZodBody, ApiZodQuery, CommonErrors, CurrentPrincipal, Principal, ZodPipe } from '@wushe/platform';
+import {
+  ApiZodBody,
+  ApiZodQuery,
+  CurrentPrincipal,
+  NotReplayable,
+  Principal,
+  ZodPipe,
+} from '@wushe/platform';
 import type { Request } from 'express';
 import { ChangeRecipientStatus } from './change-status/change-recipient-status.use-case';
 import { ManageCategories } from './manage-categories/manage-categories.use-case';
@@ -65,25 +72,13 @@ export class RecipientsController {
   @Post(':id/reveal')
   @HttpCode(200)
   @ApiZodBody(revealSchema)
+  @NotReplayable('the response is plaintext personal data; a repeated reveal is audited again')
   reveal(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ZodPipe(recipientIdSchema, 'params')) id: string,
     @Body(new ZodPipe(revealSchema)) body: RevealInput,
     @Req() req: Request,
   ) {
-    // The idempotency interceptor stores response bodies; a reveal's body is plaintext personal
-    // data, so it must never be stored there. A repeated reveal is harmless (and audited again).
-    if (req.headers['idempotency-key'] !== undefined) {
-      throw CommonErrors.VALIDATION_FAILED({
-        errors: [
-          {
-            path: 'header.idempotency-key',
-            code: 'not_allowed',
-            message: 'reveal is not idempotent-cached: send it without Idempotency-Key',
-          },
-        ],
-      });
-    }
     return this.revealPersonalData.execute(principal, id, body, req.ip ?? req.socket?.remoteAddress);
   }
 

@@ -5,7 +5,7 @@ import { AuthController } from './auth.controller';
 import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { ClientCredentials } from './client-credentials/client-credentials.use-case';
 import { CreateServiceAccount } from './create-service-account/create-service-account.use-case';
-import { formBody, ignoreIdempotencyKey } from './http/request-origin';
+import { formBody } from './http/request-origin';
 import { JwksResponder } from './keys/jwks-responder';
 import { SigningKeys } from './keys/signing-keys';
 import { KeysController } from './keys.controller';
@@ -40,7 +40,6 @@ import { RefreshTokens } from './tokens/refresh-tokens';
 })
 class AccountsApiModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ignoreIdempotencyKey).forRoutes(AuthController);
     consumer.apply(formBody).forRoutes({ path: 'auth/token', method: RequestMethod.POST });
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { ApiZodBody, CurrentPrincipal, Principal, Public, ZodPipe } from '@wushe/platform';
+import { ApiZodBody, CurrentPrincipal, NotReplayable, Principal, Public, ZodPipe } from '@wushe/platform';
 import type { Request, Response } from 'express';
 import {
   LoginInput,
@@ -17,6 +17,9 @@ import { Logout } from './logout/logout.use-case';
 import { Refresh } from './refresh/refresh.use-case';
 
 @ApiTags('auth')
+// Credential exchanges are not creations to replay: the Idempotency-Key store would keep tokens
+// in plain text (and anonymous callers would share one key space).
+@NotReplayable('responses carry tokens')
 @Controller('auth')
 export class AuthController {
   constructor(

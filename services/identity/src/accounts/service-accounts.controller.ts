@@ -1,6 +1,13 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiZodBody, CurrentPrincipal, Principal, RequireRoles, ZodPipe } from '@wushe/platform';
+import {
+  ApiZodBody,
+  CurrentPrincipal,
+  NotReplayable,
+  Principal,
+  RequireRoles,
+  ZodPipe,
+} from '@wushe/platform';
 import type { Request } from 'express';
 import { CreateServiceAccountInput, createServiceAccountSchema } from './accounts.schemas';
 import {
@@ -17,6 +24,7 @@ export class ServiceAccountsController {
 
   /** Answers the client secret once; it cannot be read again (create another account to replace it). */
   @Post()
+  @NotReplayable('the response carries the client secret, shown once and stored only hashed')
   @HttpCode(201)
   @RequireRoles(...SERVICE_ACCOUNT_CREATORS)
   @ApiZodBody(createServiceAccountSchema)

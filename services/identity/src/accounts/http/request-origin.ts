@@ -31,15 +31,6 @@ export async function credentialsResponse<T>(res: Response, work: () => Promise<
   }
 }
 
-/**
- * Credentials exchanges are not "creations" to replay: the platform's Idempotency-Key store would
- * keep tokens in plain text, and anonymous callers would share one key space. The header is dropped.
- */
-export function ignoreIdempotencyKey(req: Request, _res: Response, next: NextFunction): void {
-  delete req.headers['idempotency-key'];
-  next();
-}
-
 const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 const FORM_LIMIT_BYTES = 8 * 1024;
 
