@@ -1,6 +1,8 @@
 import { EventDefinition } from './event-definition';
 import { visitRecordedV1 } from './events/cases.events';
 import { recipientEvents } from './events/cases-recipients.events';
+import { referralEvents } from './events/cases-referrals.events';
+import { caseWorkEvents } from './events/cases-case-work.events';
 import { regionsImportedV1 } from './events/identity-regions.events';
 import { reminderDueEvents } from './events/reminder.events';
 import { identityAccountEvents } from './events/identity-accounts.events';
@@ -15,6 +17,8 @@ export const eventRegistry: readonly EventDefinition[] = [
   grantRevokedV1,
   visitRecordedV1,
   ...recipientEvents,
+  ...referralEvents,
+  ...caseWorkEvents,
   regionsImportedV1,
   ...identityAccountEvents,
   ...identityStationEvents,

@@ -4,9 +4,11 @@ import { housekeepingSchedules, JobsModule, PurgeIdempotencyRecordsHandler } fro
 import { MessagingModule } from '@wushe/messaging';
 import { PlatformModule } from '@wushe/platform';
 import type { Logger } from 'pino';
+import { CaseWorkModule } from './case-work/case-work.module';
 import { CasesDatabaseModule } from './database/cases-database.module';
 import { IdentityCopiesModule } from './identity-copies/identity-copies.module';
 import { CasesSettingsModule } from './settings/cases-settings';
+import { PoliciesModule } from './policies/policies.module';
 import { RecipientsModule } from './recipients/recipients.module';
 import { VisitsModule } from './visits/visits.module';
 
@@ -29,7 +31,7 @@ export class CasesModule {
         CasesSettingsModule,
         IdentityCopiesModule,
         // Capability modules (recipients, identity copies, …) are added here.
-        ...(can.http ? [VisitsModule, RecipientsModule] : []),
+        ...(can.http ? [VisitsModule, RecipientsModule, PoliciesModule, CaseWorkModule] : []),
       ],
     };
   }
