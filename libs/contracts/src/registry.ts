@@ -3,6 +3,7 @@ import { visitRecordedV1 } from './events/cases.events';
 import { recipientEvents } from './events/cases-recipients.events';
 import { referralEvents } from './events/cases-referrals.events';
 import { caseWorkEvents } from './events/cases-case-work.events';
+import { programmeEvents } from './events/cases-programmes.events';
 import { regionsImportedV1 } from './events/identity-regions.events';
 import { reminderDueEvents } from './events/reminder.events';
 import { identityAccountEvents } from './events/identity-accounts.events';
@@ -19,6 +20,7 @@ export const eventRegistry: readonly EventDefinition[] = [
   ...recipientEvents,
   ...referralEvents,
   ...caseWorkEvents,
+  ...programmeEvents,
   regionsImportedV1,
   ...identityAccountEvents,
   ...identityStationEvents,

@@ -9,6 +9,7 @@ import { CasesDatabaseModule } from './database/cases-database.module';
 import { IdentityCopiesModule } from './identity-copies/identity-copies.module';
 import { CasesSettingsModule } from './settings/cases-settings';
 import { PoliciesModule } from './policies/policies.module';
+import { ProgrammesModule } from './programmes/programmes.module';
 import { RecipientsModule } from './recipients/recipients.module';
 import { VisitsModule } from './visits/visits.module';
 
@@ -31,7 +32,9 @@ export class CasesModule {
         CasesSettingsModule,
         IdentityCopiesModule,
         // Capability modules (recipients, identity copies, …) are added here.
-        ...(can.http ? [VisitsModule, RecipientsModule, PoliciesModule, CaseWorkModule] : []),
+        ...(can.http
+          ? [VisitsModule, RecipientsModule, PoliciesModule, CaseWorkModule, ProgrammesModule]
+          : []),
       ],
     };
   }
