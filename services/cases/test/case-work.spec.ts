@@ -441,6 +441,22 @@ describe('service plans', () => {
     expect(second.body.code).toBe('CASES.PLAN_ALREADY_OPEN');
   });
 
+  it('opens exactly one plan when several are requested at the same moment', async () => {
+    const recipientId = await approvedRecipient();
+    const worker = await as('point_worker');
+    const results = await Promise.all(
+      [1, 2, 3, 4].map(() => post(worker, `/recipients/${recipientId}/plans`, planBody())),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    expect(
+      results.filter((r) => r.status === 409).every((r) => r.body.code === 'CASES.PLAN_ALREADY_OPEN'),
+    ).toBe(true);
+    const { rows } = await t.db.query('SELECT count(*)::int AS n FROM service_plan WHERE recipient_id = $1', [
+      recipientId,
+    ]);
+    expect(rows[0].n).toBe(1);
+  });
+
   it.each([
     ['weekly', '2026-03-01', '2026-03-08'],
     ['monthly', '2026-03-15', '2026-04-15'],

@@ -10,6 +10,7 @@ import {
 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import { decodeCursor, FieldCipher, Page, Principal, RegionScope, toPage } from '@wushe/platform';
+import { isUniqueViolation } from '../../recipients/unique-violation';
 import { v7 as uuidv7 } from 'uuid';
 import { CasesDb } from '../../database/cases-db';
 import type { ServicePlan } from '../../generated/prisma';
@@ -42,43 +43,49 @@ export class Plans {
     const frequency = input.monitoringFrequency;
     const nextDue = addFrequency(input.startsOn, frequency);
     const id = uuidv7();
-    const plan = await this.db.$transaction(async (tx) => {
-      const approved = await this.repo.latestApproved(tx, recipientId);
-      if (!approved) throw CaseWorkErrors.ASSESSMENT_NOT_APPROVED();
-      const open = await this.repo.findOpenPlanOf(tx, recipientId);
-      if (open) throw CaseWorkErrors.PLAN_ALREADY_OPEN({ planId: open.id });
-      const created = await tx.servicePlan.create({
-        data: {
-          id,
-          recipientId,
-          villageCode: recipient.villageCode,
-          assessmentId: approved.id,
-          goals: input.goals,
-          services: input.services,
-          monitoringFrequency: frequency,
-          startsOn: toDate(input.startsOn),
-          nextMonitoringDue: toDate(nextDue),
-          workerId: principal.subject,
-        },
+    const plan = await this.db
+      .$transaction(async (tx) => {
+        const approved = await this.repo.latestApproved(tx, recipientId);
+        if (!approved) throw CaseWorkErrors.ASSESSMENT_NOT_APPROVED();
+        const open = await this.repo.findOpenPlanOf(tx, recipientId);
+        if (open) throw CaseWorkErrors.PLAN_ALREADY_OPEN({ planId: open.id });
+        const created = await tx.servicePlan.create({
+          data: {
+            id,
+            recipientId,
+            villageCode: recipient.villageCode,
+            assessmentId: approved.id,
+            goals: input.goals,
+            services: input.services,
+            monitoringFrequency: frequency,
+            startsOn: toDate(input.startsOn),
+            nextMonitoringDue: toDate(nextDue),
+            workerId: principal.subject,
+          },
+        });
+        await this.outbox.publish(
+          tx,
+          planCreatedV1,
+          {
+            planId: id,
+            recipientId,
+            villageCode: recipient.villageCode,
+            assessmentId: approved.id,
+            serviceTypes: input.services.map((s) => s.type),
+            goalCount: input.goals.length,
+            monitoringFrequency: frequency,
+            startsOn: input.startsOn,
+            nextMonitoringDue: nextDue,
+          },
+          { subject: id, regionCode: recipient.villageCode },
+        );
+        return created;
+      })
+      .catch((error: unknown) => {
+        // Lost a race with a simultaneous request: the partial unique index decided.
+        if (isUniqueViolation(error)) throw CaseWorkErrors.PLAN_ALREADY_OPEN();
+        throw error;
       });
-      await this.outbox.publish(
-        tx,
-        planCreatedV1,
-        {
-          planId: id,
-          recipientId,
-          villageCode: recipient.villageCode,
-          assessmentId: approved.id,
-          serviceTypes: input.services.map((s) => s.type),
-          goalCount: input.goals.length,
-          monitoringFrequency: frequency,
-          startsOn: input.startsOn,
-          nextMonitoringDue: nextDue,
-        },
-        { subject: id, regionCode: recipient.villageCode },
-      );
-      return created;
-    });
     return presentPlan(plan);
   }
 
