@@ -441,6 +441,25 @@ describe('service plans', () => {
     expect(second.body.code).toBe('CASES.PLAN_ALREADY_OPEN');
   });
 
+  it('moves the recipient through the ledger: approved assessment → assessed, plan → in-service', async () => {
+    const recipientId = await approvedRecipient();
+    const status = async () =>
+      (await t.db.query('SELECT status, version FROM recipient WHERE id = $1', [recipientId])).rows[0];
+    expect(await status()).toEqual({ status: 'assessed', version: 2 });
+    const worker = await as('point_worker');
+    expect((await post(worker, `/recipients/${recipientId}/plans`, planBody())).status).toBe(201);
+    expect(await status()).toEqual({ status: 'in-service', version: 3 });
+    const moves = await t.db.query(
+      `SELECT envelope->'data'->>'from' AS "from", envelope->'data'->>'to' AS "to" FROM outbox_event
+       WHERE subject = 'cases.recipient.status-changed.v1' AND envelope->>'subject' = $1 ORDER BY created_at`,
+      [recipientId],
+    );
+    expect(moves.rows).toEqual([
+      { from: 'identified', to: 'assessed' },
+      { from: 'assessed', to: 'in-service' },
+    ]);
+  });
+
   it('opens exactly one plan when several are requested at the same moment', async () => {
     const recipientId = await approvedRecipient();
     const worker = await as('point_worker');

@@ -1,3 +1,4 @@
+import { advanceRecipientStatus } from '../../recipients/advance-status';
 import { Injectable } from '@nestjs/common';
 import {
   ASSESSMENT_DOMAINS,
@@ -83,6 +84,7 @@ export class Assessments {
         },
         { subject: id, regionCode: a.villageCode },
       );
+      await advanceRecipientStatus(tx, this.outbox, a.recipientId, 'assessed', ['identified']);
     });
     return this.view(principal, id);
   }

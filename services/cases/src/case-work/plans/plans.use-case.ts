@@ -1,3 +1,4 @@
+import { advanceRecipientStatus } from '../../recipients/advance-status';
 import { Injectable } from '@nestjs/common';
 import { chinaCalendarDate } from '@wushe/cn-standards';
 import {
@@ -79,6 +80,7 @@ export class Plans {
           },
           { subject: id, regionCode: recipient.villageCode },
         );
+        await advanceRecipientStatus(tx, this.outbox, recipientId, 'in-service', ['identified', 'assessed']);
         return created;
       })
       .catch((error: unknown) => {
