@@ -1,0 +1,715 @@
+// Recipient registrations per second over HTTP (POST /cases/recipients), beside a pgbench insert baseline.
+//
+// One run measures, on the same machine:
+//   1. baseline: pgbench (C clients, S seconds) running a custom script that inserts one row per
+//      transaction into a plain table shaped like `recipient` (uuid id, two ~100-character text
+//      columns, one of them under a unique index and fed by random values, a varchar(12) code, a
+//      date, a timestamptz). Its `tps` is what one INSERT + COMMIT per request costs PostgreSQL here.
+//   2. registrations: the cases API running in this process (real PostgreSQL, NATS, Redis), driven
+//      by autocannon with C connections for S seconds after a short warm-up; every request carries
+//      a different, valid, new registration (distinct resident IDs), so every answer must be 201.
+//      Requests/s, latency p50/p99/max, non-2xx count. Ratio = requests/s ÷ pgbench tps.
+//   3. stages: registrations one at a time with the use case's collaborators timed (field cipher,
+//      duplicate check, the write transaction, the read-back) and PostgreSQL statements counted, so
+//      the report says where a request's time goes.
+// Isolated like a test (createTestEnvironment: its own schema, NATS prefix and Redis prefix); the
+// schema, streams, keys and the temporary pgbench script are removed at the end, also when the run
+// fails or is interrupted.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadServiceConfig } from '@wushe/config';
+import { apiPrefix, createHttpApp, FieldCipher, PG_POOL } from '@wushe/platform';
+import { createTestEnvironment, mobile, residentId, TestEnvironment, villageCode } from '@wushe/testing';
+import { Client, type Pool } from 'pg';
+import pino from 'pino';
+import { CasesModule } from '../services/cases/src/cases.module';
+import { CasesDb } from '../services/cases/src/database/cases-db';
+import { RecipientRepository } from '../services/cases/src/recipients/recipient.repository';
+import { casesEnvSchema } from '../services/cases/src/settings/cases-settings';
+
+const SCENARIO = 'recipient-registration';
+const TARGET_RPS = 500;
+const TARGET_P99_MS = 100;
+const TOWNSHIP = '430703100';
+const AREA = '430703';
+const WARMUP_SECONDS = 3;
+/** Bodies generated before the clock starts: enough for this many requests/s over warm-up + run. */
+const PREGENERATE_PER_SECOND = 1500;
+const BASELINE_TABLE = 'bench_recipient_baseline';
+
+// ---------------------------------------------------------------------------------------------
+// autocannon ships no types; the part of its API used here.
+
+interface Histogram {
+  average: number;
+  mean: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+interface AutocannonResult {
+  requests: Histogram & { total: number };
+  latency: Histogram;
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  method: string;
+  headers: Record<string, string>;
+  requests: Array<{ setupRequest: (req: AutocannonRequest) => AutocannonRequest }>;
+}
+/** An EventEmitter that is also thenable (not a real Promise: no `finally`). */
+interface AutocannonInstance extends PromiseLike<AutocannonResult> {
+  stop(): void;
+}
+const autocannon = createRequire(__filename)('autocannon') as (opts: AutocannonOptions) => AutocannonInstance;
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+
+interface Params {
+  seconds: number;
+  connections: number;
+  /** Registrations made one at a time for the stage breakdown. */
+  stageSamples: number;
+}
+
+const USAGE = `usage: npm run bench -- ${SCENARIO} [--seconds S] [--connections C] [--stage-samples N]
+  --seconds S        duration of the measured HTTP run and of the pgbench baseline (default 20)
+  --connections C    autocannon connections, and pgbench clients (default 32)
+  --stage-samples N  registrations made one at a time, with their stages timed (default 300)`;
+
+function parseParams(argv: string[]): Params {
+  const params: Params = { seconds: 20, connections: 32, stageSamples: 300 };
+  const flags: Record<string, keyof Params> = {
+    '--seconds': 'seconds',
+    '--connections': 'connections',
+    '--stage-samples': 'stageSamples',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    const key = flags[flag];
+    const raw = inline ?? argv[++i];
+    const value = Number(raw);
+    if (!key || !Number.isInteger(value) || value <= 0) {
+      console.error(`bad option ${flag} ${raw ?? ''}\n${USAGE}`);
+      process.exit(2);
+    }
+    params[key] = value;
+  }
+  return params;
+}
+
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request bodies: valid by construction, a new resident ID each.
+
+const SURNAMES = ['张', '王', '李', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
+const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇'];
+const BIRTH_FROM = Date.UTC(1930, 0, 1);
+const BIRTH_DAYS = Math.floor((Date.UTC(2005, 11, 31) - BIRTH_FROM) / 86_400_000);
+
+class BodySource {
+  private readonly seen = new Set<string>();
+  private readonly bodies: string[] = [];
+  private next = 0;
+  /** Bodies that had to be made during a timed phase because the pre-generated ones ran out. */
+  lateGenerated = 0;
+
+  constructor(pregenerate: number) {
+    for (let i = 0; i < pregenerate; i++) this.bodies.push(this.make());
+  }
+
+  get pregenerated(): number {
+    return this.bodies.length;
+  }
+
+  take(): string {
+    if (this.next < this.bodies.length) return this.bodies[this.next++];
+    this.lateGenerated++;
+    return this.make();
+  }
+
+  private make(): string {
+    let id: string;
+    do {
+      const birthDate = new Date(BIRTH_FROM + randomInt(0, BIRTH_DAYS) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      id = residentId({ areaCode: AREA, birthDate });
+    } while (this.seen.has(id));
+    this.seen.add(id);
+    return JSON.stringify({
+      name: `${SURNAMES[randomInt(0, SURNAMES.length)]}${GIVEN[randomInt(0, GIVEN.length)]}`,
+      residentId: id,
+      phone: mobile(),
+      address: `湖南省常德市鼎城区武陵镇${randomInt(1, 100)}组${randomInt(1, 1000)}号`,
+      villageCode: villageCode(TOWNSHIP),
+      categories: [{ category: 'dibao', validFrom: '2024-01-01' }],
+      legalBasis: 'statutory-duty',
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Baseline: pgbench, one INSERT per transaction into a recipient-shaped table.
+
+interface PgbenchResult {
+  tps: number;
+  latencyAvgMs: number;
+  transactions: number;
+  failed: number;
+}
+
+async function createBaselineTable(client: Client, schema: string): Promise<string> {
+  const table = `"${schema}".${BASELINE_TABLE}`;
+  await client.query(`CREATE TABLE ${table} (
+    id uuid PRIMARY KEY,
+    lookup_hash text NOT NULL,
+    payload_encrypted text NOT NULL,
+    village_code varchar(12) NOT NULL,
+    birth_date date NOT NULL,
+    created_at timestamptz(3) NOT NULL DEFAULT now()
+  )`);
+  await client.query(`CREATE UNIQUE INDEX ${BASELINE_TABLE}_lookup_hash ON ${table} (lookup_hash)`);
+  return table;
+}
+
+/** ~100 characters of random hex (3 × md5) per text column; the unique column never repeats in practice. */
+function pgbenchScript(table: string): string {
+  return [
+    '\\set village random(1, 299)',
+    '\\set days random(0, 27000)',
+    `INSERT INTO ${table} (id, lookup_hash, payload_encrypted, village_code, birth_date, created_at)`,
+    `VALUES (gen_random_uuid(),`,
+    `  md5(random()::text) || md5(random()::text) || md5(random()::text),`,
+    `  md5(random()::text) || md5(random()::text) || md5(random()::text),`,
+    `  '${TOWNSHIP}' || lpad(:village::text, 3, '0'),`,
+    `  date '1930-01-01' + :days,`,
+    `  now());`,
+    '',
+  ].join('\n');
+}
+
+function runPgbench(
+  url: string,
+  scriptPath: string,
+  params: Params,
+  onChild: (child: ChildProcess | undefined) => void,
+): Promise<PgbenchResult> {
+  const u = new URL(url);
+  const args = [
+    '-n',
+    '-c',
+    String(params.connections),
+    '-j',
+    '2',
+    '-T',
+    String(params.seconds),
+    '-f',
+    scriptPath,
+    '-h',
+    u.hostname,
+    '-p',
+    u.port || '5432',
+    '-U',
+    decodeURIComponent(u.username) || 'postgres',
+    decodeURIComponent(u.pathname.slice(1)),
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn('pgbench', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    onChild(child);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      onChild(undefined);
+      const tps = /tps = ([\d.]+)/.exec(out);
+      if (code !== 0 || !tps) {
+        reject(new Error(`pgbench exited ${code}:\n${out}\n${err}`));
+        return;
+      }
+      resolve({
+        tps: Number(tps[1]),
+        latencyAvgMs: Number(/latency average = ([\d.]+) ms/.exec(out)?.[1] ?? NaN),
+        transactions: Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? NaN),
+        failed: Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0),
+      });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API
+
+async function startCases(env: TestEnvironment): Promise<{ app: NestExpressApplication; url: string }> {
+  const config = loadServiceConfig(
+    'cases',
+    'api',
+    env.envFor('cases', { LOG_LEVEL: 'silent' }),
+    casesEnvSchema,
+  );
+  const logger = pino({ level: 'silent' });
+  const app = await createHttpApp(CasesModule.forRoot(config, logger, 'api'), config, logger);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return { app, url: `http://127.0.0.1:${port}/${apiPrefix('cases')}/recipients` };
+}
+
+function drive(
+  url: string,
+  token: string,
+  bodies: BodySource,
+  connections: number,
+  seconds: number,
+  onInstance: (instance: AutocannonInstance | undefined) => void,
+): Promise<AutocannonResult> {
+  const instance = autocannon({
+    url,
+    connections,
+    duration: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    requests: [
+      {
+        setupRequest: (req) => {
+          req.body = bodies.take();
+          return req;
+        },
+      },
+    ],
+  });
+  onInstance(instance);
+  return Promise.resolve(instance).finally(() => onInstance(undefined));
+}
+
+/** Waits until no client of the pool is checked out (at most `ms`). */
+async function drainPool(pool: Pool, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (pool.totalCount - pool.idleCount > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const countRecipients = async (client: Client, schema: string) =>
+  Number(
+    (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".recipient`)).rows[0].n,
+  );
+
+/** Waits until the recipient count has not moved for half a second (at most 15 s). */
+async function settle(client: Client, schema: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  let last = -1;
+  for (;;) {
+    const n = await countRecipients(client, schema);
+    if (n === last || Date.now() > deadline) return;
+    last = n;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stages: one registration at a time, its collaborators timed.
+
+interface StageTimes {
+  httpTotal: number[];
+  cipher: number[];
+  duplicateCheck: number[];
+  writeTransaction: number[];
+  readBack: number[];
+  statements: number[];
+}
+
+function timeAsync<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+  sink: (ms: number) => void,
+): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    const t0 = performance.now();
+    try {
+      return await fn(...args);
+    } finally {
+      sink(performance.now() - t0);
+    }
+  };
+}
+
+async function measureStages(
+  app: NestExpressApplication,
+  url: string,
+  token: string,
+  bodies: BodySource,
+  samples: number,
+  stopped: () => boolean,
+): Promise<{
+  stages: Record<string, { p50: number; mean: number }>;
+  statementsPerRequest: number;
+  failures: number;
+}> {
+  const times: StageTimes = {
+    httpTotal: [],
+    cipher: [],
+    duplicateCheck: [],
+    writeTransaction: [],
+    readBack: [],
+    statements: [],
+  };
+  let current: Record<keyof StageTimes, number> | undefined;
+  // Stages of one request add up into its row (the request runs alone, so nothing overlaps).
+  const sinkFor = (key: keyof StageTimes) => (ms: number) => {
+    if (current) current[key] += ms;
+  };
+
+  const db = app.get(CasesDb, { strict: false });
+  const repo = app.get(RecipientRepository, { strict: false });
+  const cipher = app.get(FieldCipher, { strict: false });
+  const restore: Array<() => void> = [];
+  const patch = <T extends object, K extends keyof T>(target: T, key: K, replacement: T[K]) => {
+    const original = target[key];
+    target[key] = replacement;
+    restore.push(() => (target[key] = original));
+  };
+  patch(
+    db,
+    '$transaction',
+    timeAsync(db.$transaction.bind(db), sinkFor('writeTransaction')) as typeof db.$transaction,
+  );
+  patch(repo, 'findRegistration', timeAsync(repo.findRegistration.bind(repo), sinkFor('duplicateCheck')));
+  patch(repo, 'findById', timeAsync(repo.findById.bind(repo), sinkFor('readBack')));
+  for (const key of ['encrypt', 'lookupHash', 'decrypt'] as const) {
+    const original = cipher[key].bind(cipher) as (value: string) => string;
+    patch(cipher, key, ((value: string) => {
+      const t0 = performance.now();
+      try {
+        return original(value);
+      } finally {
+        if (current) current.cipher += performance.now() - t0;
+      }
+    }) as (typeof cipher)[typeof key]);
+  }
+  // Every statement the API sends goes through pg's Client#query (Prisma's adapter uses the pool).
+  const clientProto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const originalQuery = clientProto.query;
+  clientProto.query = function (this: unknown, ...args: unknown[]) {
+    if (current) current.statements += 1;
+    return originalQuery.apply(this, args);
+  };
+  restore.push(() => (clientProto.query = originalQuery));
+
+  let failures = 0;
+  try {
+    for (let i = 0; i < samples && !stopped(); i++) {
+      current = {
+        httpTotal: 0,
+        cipher: 0,
+        duplicateCheck: 0,
+        writeTransaction: 0,
+        readBack: 0,
+        statements: 0,
+      };
+      const t0 = performance.now();
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: bodies.take(),
+      });
+      await res.arrayBuffer();
+      current.httpTotal = performance.now() - t0;
+      if (res.status !== 201) failures++;
+      for (const key of Object.keys(times) as Array<keyof StageTimes>) times[key].push(current[key]);
+      current = undefined;
+    }
+  } finally {
+    current = undefined;
+    for (const undo of restore.reverse()) undo();
+  }
+
+  const summary = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return {
+      p50: round(percentile(sorted, 50), 2),
+      mean: round(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length), 2),
+    };
+  };
+  const stages: Record<string, { p50: number; mean: number }> = {};
+  for (const key of ['httpTotal', 'cipher', 'duplicateCheck', 'writeTransaction', 'readBack'] as const) {
+    stages[key] = summary(times[key]);
+  }
+  const inStages = times.httpTotal.map(
+    (_, i) => times.cipher[i] + times.duplicateCheck[i] + times.writeTransaction[i] + times.readBack[i],
+  );
+  stages.restOfRequest = summary(times.httpTotal.map((total, i) => total - inStages[i]));
+  return {
+    stages,
+    statementsPerRequest: round(times.statements.reduce((a, b) => a + b, 0) / Math.max(1, samples), 1),
+    failures,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const params = parseParams(process.argv.slice(2));
+  let env: TestEnvironment | undefined;
+  let app: NestExpressApplication | undefined;
+  let pgbench: ChildProcess | undefined;
+  let cannon: AutocannonInstance | undefined;
+  let admin: Client | undefined;
+  const scratchDir = mkdtempSync(join(tmpdir(), `${SCENARIO}-`));
+  let cleaning: Promise<void> | undefined;
+  let interrupted = false;
+  /** Stops the run between phases once cleanup has begun (Ctrl-C). */
+  const checkpoint = () => {
+    if (interrupted) throw new Error('interrupted');
+  };
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      interrupted = true;
+      cannon?.stop();
+      pgbench?.kill('SIGTERM');
+      rmSync(scratchDir, { recursive: true, force: true });
+      await admin?.end().catch(() => undefined);
+      // Stop accepting first, then drop the open keep-alive connections (autocannon's, fetch's):
+      // either would hold the server's close open.
+      const server = app?.getHttpServer() as import('node:http').Server | undefined;
+      server?.close();
+      server?.closeAllConnections();
+      // Nest runs the modules' destroy hooks (Prisma disconnect, pool end) before it closes the
+      // HTTP server: a registration still in its transaction then never commits or rolls back and
+      // the pool's end waits for it forever. Let the handlers already running finish first.
+      if (app) await drainPool(app.get<Pool>(PG_POOL, { strict: false }), 10_000);
+      await app?.close().catch((e) => console.error('app close failed:', e));
+      await env?.teardown().catch((e) => console.error(`could not clean up ${env?.runId}:`, e));
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: cleaning up`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+
+  try {
+    const loadAtStart = round(loadavg()[0], 2);
+    env = await createTestEnvironment(['cases']);
+    const database = env.databases.cases;
+    admin = new Client({ connectionString: database.url });
+    await admin.connect();
+    const { rows } = await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+    const machine = {
+      node: process.version,
+      cores: availableParallelism(),
+      cpu: cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGb: round(totalmem() / 2 ** 30, 1),
+      postgres: rows[0].v,
+      loadAvg1mAtStart: loadAtStart,
+    };
+
+    // 1. Baseline
+    const table = await createBaselineTable(admin, database.schema);
+    const scriptPath = join(scratchDir, 'insert-recipient.sql');
+    writeFileSync(scriptPath, pgbenchScript(table));
+    console.error(
+      `[${SCENARIO}] run ${env.runId}: pgbench baseline, ${params.connections} clients, ${params.seconds} s…`,
+    );
+    const baseline = await runPgbench(database.url, scriptPath, params, (c) => (pgbench = c));
+
+    checkpoint();
+    // 2. Registrations over HTTP
+    const started = await startCases(env);
+    app = started.app;
+    const token = await env.authority.token(
+      'bench-point-worker',
+      [{ role: 'point_worker', region: TOWNSHIP }],
+      {
+        expiresIn: '1h',
+      },
+    );
+    const t0 = performance.now();
+    const bodies = new BodySource(
+      PREGENERATE_PER_SECOND * (params.seconds + WARMUP_SECONDS) + params.stageSamples,
+    );
+    const generateMs = performance.now() - t0;
+    console.error(
+      `[${SCENARIO}] ${bodies.pregenerated} bodies in ${round(generateMs)} ms; warm-up ${WARMUP_SECONDS} s…`,
+    );
+    const warmup = await drive(
+      started.url,
+      token,
+      bodies,
+      params.connections,
+      WARMUP_SECONDS,
+      (c) => (cannon = c),
+    );
+    const lateAfterWarmup = bodies.lateGenerated;
+    checkpoint();
+    console.error(`[${SCENARIO}] registrations: ${params.connections} connections, ${params.seconds} s…`);
+    // CPU of this process (API, its outbox relay and autocannon) per registration in the timed run.
+    const cpuBefore = process.cpuUsage();
+    const run = await drive(
+      started.url,
+      token,
+      bodies,
+      params.connections,
+      params.seconds,
+      (c) => (cannon = c),
+    );
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / Math.max(1, run['2xx']);
+    const cpuCoresUsed = (cpu.user + cpu.system) / 1e6 / run.duration;
+    const lateInRun = bodies.lateGenerated - lateAfterWarmup;
+
+    checkpoint();
+    // autocannon returns without waiting for the requests in flight at its end; let the API finish
+    // them, so they neither land in the stage timings nor are missed in the row count.
+    await settle(admin, database.schema);
+
+    checkpoint();
+    // 3. Stages, one at a time
+    console.error(`[${SCENARIO}] stages: ${params.stageSamples} registrations one at a time…`);
+    const stages = await measureStages(
+      app,
+      started.url,
+      token,
+      bodies,
+      params.stageSamples,
+      () => interrupted,
+    );
+
+    checkpoint();
+    const stored = await countRecipients(admin, database.schema);
+    const created = warmup['2xx'] + run['2xx'] + (params.stageSamples - stages.failures);
+
+    const rps = run['2xx'] / run.duration;
+    const targetMet = rps >= TARGET_RPS && run.latency.p99 < TARGET_P99_MS;
+    const result = {
+      scenario: SCENARIO,
+      requestsPerSec: round(rps, 1),
+      latencyMs: { p50: run.latency.p50, p99: run.latency.p99, max: run.latency.max },
+      responses: run.requests.total,
+      created: run['2xx'],
+      non2xx: run.non2xx,
+      errors: run.errors,
+      timeouts: run.timeouts,
+      statusCodes: Object.fromEntries(Object.entries(run.statusCodeStats).map(([k, v]) => [k, v.count])),
+      warmup: {
+        seconds: WARMUP_SECONDS,
+        created: warmup['2xx'],
+        non2xx: warmup.non2xx,
+        errors: warmup.errors,
+      },
+      baseline: {
+        tps: round(baseline.tps, 1),
+        latencyAvgMs: baseline.latencyAvgMs,
+        transactions: baseline.transactions,
+        failed: baseline.failed,
+      },
+      ratio: round(rps / baseline.tps, 3),
+      target: { requestsPerSec: TARGET_RPS, p99Ms: TARGET_P99_MS },
+      targetMet,
+      stages: stages.stages,
+      stageFailures: stages.failures,
+      statementsPerRequest: stages.statementsPerRequest,
+      nodeCpuMsPerRequest: round(cpuMsPerRequest, 2),
+      nodeCoresBusy: round(cpuCoresUsed, 2),
+      rowsStored: stored,
+      rowsExpected: created,
+      bodies: { pregenerated: bodies.pregenerated, generatedDuringRun: lateInRun },
+      params: { ...params, warmupSeconds: WARMUP_SECONDS },
+      machine,
+      runId: env.runId,
+      at: new Date().toISOString(),
+    };
+
+    const s = stages.stages;
+    const report: Array<[string, string]> = [
+      ['scenario', SCENARIO],
+      [
+        'registrations/s',
+        `${result.requestsPerSec}  (POST /cases/recipients, ${params.connections} connections, ${params.seconds} s, ${run['2xx']} created)`,
+      ],
+      ['latency', `p50 ${run.latency.p50} ms, p99 ${run.latency.p99} ms, max ${run.latency.max} ms`],
+      [
+        'non-2xx',
+        `${run.non2xx}  (errors ${run.errors}, timeouts ${run.timeouts}; warm-up: ${warmup['2xx']} created, ${warmup.non2xx} non-2xx)`,
+      ],
+      [
+        'pgbench tps',
+        `${result.baseline.tps}  (one INSERT per transaction into a recipient-shaped table, ${params.connections} clients, ${params.seconds} s; latency avg ${baseline.latencyAvgMs} ms)`,
+      ],
+      ['ratio', `${result.ratio}  (registrations/s ÷ pgbench tps)`],
+      ['target', `≥ ${TARGET_RPS} req/s and p99 < ${TARGET_P99_MS} ms: ${targetMet ? 'met' : 'NOT met'}`],
+      [
+        'one at a time',
+        `p50 ${s.httpTotal.p50} ms per registration (${params.stageSamples} sequential, ${stages.failures} failed), ${stages.statementsPerRequest} PostgreSQL statements each`,
+      ],
+      [
+        '  stages (p50)',
+        `cipher ${s.cipher.p50} ms, duplicate check ${s.duplicateCheck.p50} ms, write transaction ${s.writeTransaction.p50} ms, read-back ${s.readBack.p50} ms, rest (HTTP, auth, validation, presenter) ${s.restOfRequest.p50} ms`,
+      ],
+      [
+        'node CPU',
+        `${result.nodeCpuMsPerRequest} ms per registration, ${result.nodeCoresBusy} cores busy (this process: API, outbox relay and autocannon)`,
+      ],
+      [
+        'rows',
+        `${stored} recipient rows stored, ${created} registrations answered 201 (up to ${2 * params.connections} more were in flight when autocannon stopped)`,
+      ],
+      [
+        'machine',
+        `node ${machine.node}, ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, PostgreSQL ${machine.postgres}, load ${machine.loadAvg1mAtStart} at start`,
+      ],
+    ];
+    if (lateInRun > 0) {
+      report.push(['note', `${lateInRun} bodies were generated during the run (pre-generated ones ran out)`]);
+    }
+    const width = Math.max(...report.map(([k]) => k.length));
+    console.log('');
+    for (const [k, v] of report) console.log(`${k.padEnd(width)}  ${v}`);
+    console.log('');
+    console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
+    if (run.non2xx > 0 || warmup.non2xx > 0 || stages.failures > 0) {
+      console.error(`[${SCENARIO}] some registrations did not answer 201: see non-2xx above`);
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`[${SCENARIO}] failed:`, error);
+    process.exit(1);
+  },
+);
