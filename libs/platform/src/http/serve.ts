@@ -1,9 +1,19 @@
+import type { Server } from 'node:http';
 import type { DynamicModule } from '@nestjs/common';
 import type { PlatformConfig } from '@wushe/config';
 import type { Telemetry } from '@wushe/telemetry';
 import type { Logger } from 'pino';
 import { HealthRegistry } from '../health/health.registry';
 import { buildOpenApiDocument, createHttpApp, serveOpenApi } from './bootstrap';
+
+/** Stops accepting connections and resolves once every in-flight request has been answered. */
+function closeHttpServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive connections with no request in flight would otherwise hold close() open.
+    server.closeIdleConnections();
+  });
+}
 
 export interface ServeOptions {
   module: DynamicModule;
@@ -41,10 +51,12 @@ export async function serveHttp({
           logger.error('Shutdown took longer than the grace period; exiting');
           process.exit(1);
         }, config.shutdownGraceMs).unref();
-        // app.close() stops the HTTP server (in-flight requests finish), then module hooks stop
+        // First stop taking requests and let the in-flight ones finish: Nest's app.close() runs the
+        // modules' destroy hooks (Prisma disconnects, consumers stop) *before* it closes the HTTP
+        // server, which would strand a request inside its transaction. Then the hooks stop
         // consumers and the relay, drain NATS and close the pool.
-        void app
-          .close()
+        void closeHttpServer(app.getHttpServer())
+          .then(() => app.close())
           .then(() => telemetry.shutdown())
           .then(() => {
             logger.info('Stopped');
