@@ -21,3 +21,10 @@ describe('data factories', () => {
     });
   });
 });
+
+describe('residentId uniqueness', () => {
+  it('never repeats an ID, even when only the sequence number can vary', () => {
+    const ids = Array.from({ length: 400 }, () => residentId({ birthDate: '1986-11-18', sex: 'female' }));
+    expect(new Set(ids).size).toBe(400);
+  });
+});

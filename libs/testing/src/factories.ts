@@ -6,10 +6,32 @@ import { residentIdCheckChar } from '@wushe/cn-standards';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
-/** A valid 18-digit resident ID (GB 11643) for the given area, birth date and sex. */
+// IDs already handed out in this process. With area, birth date and sex fixed only the 3-digit
+// sequence varies (500 values per sex), so random picks collide by the birthday paradox and a
+// test's "new" person would be a duplicate; never hand out the same ID twice.
+const issuedResidentIds = new Set<string>();
+
+/** A valid 18-digit resident ID (GB 11643) for the given area, birth date and sex; unique per process. */
 export function residentId(
   options: { areaCode?: string; birthDate?: string; sex?: 'male' | 'female' } = {},
 ): string {
+  for (let attempt = 0; attempt < 2000; attempt++) {
+    const id = candidateResidentId(options);
+    if (!issuedResidentIds.has(id)) {
+      issuedResidentIds.add(id);
+      return id;
+    }
+  }
+  throw new Error(
+    'residentId(): every sequence number for these facts is taken; vary the birth date or area',
+  );
+}
+
+function candidateResidentId(options: {
+  areaCode?: string;
+  birthDate?: string;
+  sex?: 'male' | 'female';
+}): string {
   const area = options.areaCode ?? '430703';
   const birth = (
     options.birthDate ?? `19${pad(randomInt(40, 99), 2)}-0${randomInt(1, 9)}-1${randomInt(0, 9)}`

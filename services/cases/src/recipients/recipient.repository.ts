@@ -14,8 +14,16 @@ const withCategories = {
 export class RecipientRepository {
   constructor(private readonly db: CasesDb) {}
 
-  create(tx: CasesTx, data: Prisma.RecipientUncheckedCreateInput): Promise<Recipient> {
-    return CasesDb.writer(tx).recipient.create({ data });
+  /** Inserts the recipient and its categories and returns them as a read would (no read-back). */
+  createWithCategories(
+    tx: CasesTx,
+    data: Omit<Prisma.RecipientUncheckedCreateInput, 'categories'>,
+    categories: Omit<Prisma.RecipientCategoryUncheckedCreateWithoutRecipientInput, 'recipientId'>[],
+  ): Promise<RecipientWithCategories> {
+    return CasesDb.writer(tx).recipient.create({
+      data: { ...data, categories: { create: categories } },
+      include: withCategories,
+    }) as Promise<RecipientWithCategories>;
   }
 
   findById(scope: RegionScope, id: string): Promise<RecipientWithCategories | null> {

@@ -8,7 +8,7 @@ import { CasesDb } from '../../database/cases-db';
 import { assertCategoryAllowed } from '../category-rules';
 import { RecipientErrors } from '../recipient.errors';
 import { presentRecipient, RecipientView } from '../recipient.presenter';
-import { RecipientRepository } from '../recipient.repository';
+import { RecipientRepository, RecipientWithCategories } from '../recipient.repository';
 import { RECIPIENT_READERS, RECIPIENT_WRITERS } from '../recipient-roles';
 import type { RegisterRecipientInput } from '../recipient.schemas';
 import { isUniqueViolation } from '../unique-violation';
@@ -59,34 +59,33 @@ export class RegisterRecipient {
     if (existing) throw this.duplicate(principal, existing);
 
     const recipientId = uuidv7();
+    let created: RecipientWithCategories;
     try {
-      await this.db.$transaction(async (tx) => {
-        await this.recipients.create(tx, {
-          id: recipientId,
-          residentIdHash: hash,
-          residentIdEncrypted: this.cipher.encrypt(id.normalized),
-          name: input.name,
-          sex: id.sex,
-          birthDate: new Date(`${id.birthDate}T00:00:00Z`),
-          phoneEncrypted: phone ? this.cipher.encrypt(phone) : null,
-          addressEncrypted: input.address ? this.cipher.encrypt(input.address) : null,
-          villageCode: input.villageCode,
-          householdId: input.householdId ?? null,
-          legalBasis: input.legalBasis,
-          consentRecordedAt: input.consentRecordedAt ? new Date(input.consentRecordedAt) : null,
-          createdBy: principal.subject,
-        });
-        if (input.categories.length > 0) {
-          await tx.recipientCategory.createMany({
-            data: input.categories.map((c) => ({
-              id: uuidv7(),
-              recipientId,
-              category: c.category,
-              validFrom: new Date(`${c.validFrom}T00:00:00Z`),
-              source: c.source,
-            })),
-          });
-        }
+      created = await this.db.$transaction(async (tx) => {
+        const row = await this.recipients.createWithCategories(
+          tx,
+          {
+            id: recipientId,
+            residentIdHash: hash,
+            residentIdEncrypted: this.cipher.encrypt(id.normalized),
+            name: input.name,
+            sex: id.sex,
+            birthDate: new Date(`${id.birthDate}T00:00:00Z`),
+            phoneEncrypted: phone ? this.cipher.encrypt(phone) : null,
+            addressEncrypted: input.address ? this.cipher.encrypt(input.address) : null,
+            villageCode: input.villageCode,
+            householdId: input.householdId ?? null,
+            legalBasis: input.legalBasis,
+            consentRecordedAt: input.consentRecordedAt ? new Date(input.consentRecordedAt) : null,
+            createdBy: principal.subject,
+          },
+          input.categories.map((c) => ({
+            id: uuidv7(),
+            category: c.category,
+            validFrom: new Date(`${c.validFrom}T00:00:00Z`),
+            source: c.source,
+          })),
+        );
         if (input.householdId && input.relation) {
           await tx.householdMember.create({
             data: { householdId: input.householdId, recipientId, relation: input.relation },
@@ -105,6 +104,7 @@ export class RegisterRecipient {
           },
           { subject: recipientId, regionCode: input.villageCode },
         );
+        return row;
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -113,8 +113,6 @@ export class RegisterRecipient {
       throw winner ? this.duplicate(principal, winner) : RecipientErrors.RECIPIENT_DUPLICATE_ID();
     }
 
-    const created = await this.recipients.findById(writerScope, recipientId);
-    if (!created) throw CommonErrors.INTERNAL();
     return presentRecipient(created, this.cipher);
   }
 
