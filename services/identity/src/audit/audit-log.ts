@@ -2,6 +2,8 @@ import { Global, Injectable, Module } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { IdentityDb, IdentityTx } from '../database/identity-db';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type AuditAction =
   | 'auth.login'
   | 'auth.login-failed'
@@ -16,7 +18,10 @@ export type AuditAction =
   | 'key.created'
   | 'key.activated'
   | 'key.retired'
-  | 'personal-data.revealed';
+  | 'personal-data.revealed'
+  | 'station.closed'
+  | 'point.closed'
+  | 'training.cancelled';
 
 export interface AuditRecord {
   action: AuditAction;
@@ -38,15 +43,20 @@ export class AuditLog {
   constructor(private readonly db: IdentityDb) {}
 
   async record(entry: AuditRecord, tx?: IdentityTx): Promise<void> {
+    // The actor column holds account ids; any other subject is kept in the details instead.
+    const actorIsAccount = !!entry.actorId && UUID.test(entry.actorId);
     const data = {
       id: uuidv7(),
       action: entry.action,
-      actorId: entry.actorId ?? null,
+      actorId: actorIsAccount ? (entry.actorId as string) : null,
       targetType: entry.targetType ?? null,
       targetId: entry.targetId ?? null,
       ip: entry.ip?.slice(0, 64) ?? null,
       userAgent: entry.userAgent?.slice(0, 300) ?? null,
-      details: (entry.details ?? {}) as object,
+      details: {
+        ...(entry.details ?? {}),
+        ...(entry.actorId && !actorIsAccount ? { actor: entry.actorId } : {}),
+      },
     };
     if (tx) await tx.auditEntry.create({ data });
     else await this.db.$transaction((t) => t.auditEntry.create({ data }));
@@ -57,6 +67,3 @@ export class AuditLog {
 @Module({ providers: [AuditLog], exports: [AuditLog] })
 // The read API (AuditController) is mounted by AuditReadModule in API processes only.
 export class AuditModule {}
-
-/** Stops the purge at the audit trigger's six-month floor; see the audit_append_only migration. */
-export const AUDIT_RETENTION_MONTHS = 6;

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { PlatformConfig } from '@wushe/config';
 import { FieldCipher, fieldCipherFrom, PLATFORM_CONFIG } from '@wushe/platform';
 import { IDENTITY_SETTINGS, IdentitySettings, identitySettings } from './identity-settings';
 
@@ -17,5 +16,3 @@ import { IDENTITY_SETTINGS, IdentitySettings, identitySettings } from './identit
   exports: [IDENTITY_SETTINGS, FieldCipher],
 })
 export class SettingsModule {}
-
-export type { PlatformConfig };

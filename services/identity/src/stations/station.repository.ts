@@ -1,7 +1,7 @@
+import { AuditLog } from '../audit/audit-log';
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, RegionScope } from '@wushe/platform';
 import type { Pool } from 'pg';
-import { v7 as uuidv7 } from 'uuid';
 import { IdentityDb, IdentityTx } from '../database/identity-db';
 import { Point, Prisma, Station } from '../generated/prisma';
 
@@ -31,6 +31,7 @@ export class StationRepository {
   constructor(
     private readonly db: IdentityDb,
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly audit: AuditLog,
   ) {}
 
   // ───────────── reads for a caller (scoped) ─────────────
@@ -196,23 +197,19 @@ export class StationRepository {
     tx: IdentityTx,
     entry: { actorId: string; targetType: 'station' | 'point'; targetId: string; details: object },
   ): Promise<void> {
-    await tx.auditEntry.create({
-      data: {
-        id: uuidv7(),
+    await this.audit.record(
+      {
         action: `${entry.targetType}.closed`,
-        actorId: isUuid(entry.actorId) ? entry.actorId : null,
+        actorId: entry.actorId,
         targetType: entry.targetType,
         targetId: entry.targetId,
-        details: { ...entry.details, ...(isUuid(entry.actorId) ? {} : { actor: entry.actorId }) },
+        details: entry.details as Record<string, unknown>,
       },
-    });
+      tx,
+    );
   }
 }
 
 const pointInclude = {
   include: { villages: { select: { villageCode: true }, orderBy: { villageCode: 'asc' } } },
 } satisfies Prisma.PointDefaultArgs;
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}

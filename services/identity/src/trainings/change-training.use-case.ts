@@ -1,8 +1,8 @@
+import { AuditLog } from '../audit/audit-log';
 import { Injectable } from '@nestjs/common';
 import { trainingCancelledV1, trainingChangedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import { CommonErrors, Principal } from '@wushe/platform';
-import { v7 as uuidv7 } from 'uuid';
 import { scopeFor } from '../access/permissions';
 import { IdentityDb } from '../database/identity-db';
 import type { TrainingSession } from '../generated/prisma';
@@ -20,6 +20,7 @@ export class ChangeTraining {
     private readonly db: IdentityDb,
     private readonly outbox: OutboxWriter,
     private readonly sessions: TrainingSessions,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Optimistic: the caller sends the version it read. Times are checked as they will be. */
@@ -83,16 +84,16 @@ export class ChangeTraining {
         where: { id: sessionId },
         data: { status: 'cancelled', version: { increment: 1 } },
       });
-      await tx.auditEntry.create({
-        data: {
-          id: uuidv7(),
+      await this.audit.record(
+        {
           action: CANCELLED_ACTION,
           actorId: principal.subject,
           targetType: 'training_session',
           targetId: sessionId,
           details: { reason },
         },
-      });
+        tx,
+      );
       const enrolled = await tx.trainingEnrolment.count({ where: { sessionId } });
       await this.outbox.publish(
         tx,
