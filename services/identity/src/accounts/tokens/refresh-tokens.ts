@@ -73,8 +73,10 @@ export class RefreshTokens {
     const row = await tx.refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(token) } });
     if (!row) return { state: 'unknown' };
     const { familyId, accountId } = row;
-    if (row.revokedAt) return { state: 'revoked', familyId, accountId };
+    // A used token presented again is a reuse whether or not a concurrent replay has already
+    // revoked its family; checking revocation first made the answer depend on that race.
     if (row.usedAt) return { state: 'used', familyId, accountId };
+    if (row.revokedAt) return { state: 'revoked', familyId, accountId };
     return { state: 'expired', familyId, accountId };
   }
 
