@@ -55,8 +55,15 @@ function migrateNew(service, name) {
   let from = ['--from-empty'];
   if (hasMigrations) {
     const before = fs.mkdtempSync(path.join(os.tmpdir(), 'prisma-before-'));
-    for (const file of ['schema.prisma', 'platform.prisma']) {
-      const rel = `services/${service}/prisma/${file}`;
+    // Every committed .prisma file: a service's schema may be split across several (cases is).
+    const listed = execFileSync('git', ['ls-tree', '--name-only', 'HEAD', `services/${service}/prisma/`], {
+      cwd: root,
+    });
+    for (const rel of listed
+      .toString()
+      .split('\n')
+      .filter((f) => f.endsWith('.prisma'))) {
+      const file = path.basename(rel);
       fs.writeFileSync(path.join(before, file), execFileSync('git', ['show', `HEAD:${rel}`], { cwd: root }));
     }
     from = ['--from-schema-datamodel', before];
