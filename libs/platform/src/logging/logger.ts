@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 import { currentContext } from '../context/request-context';
 
 // Personal data and secrets never reach a log line: these paths are censored wherever they
@@ -24,8 +24,9 @@ export const REDACTED_PATHS = [
   '*.*.address',
 ];
 
-export function createLogger(service: string, level: string): Logger {
-  return pino({
+/** The platform's logger; `destination` is stdout unless a test captures the lines. */
+export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -40,5 +41,6 @@ export function createLogger(service: string, level: string): Logger {
         ...(ctx ? { correlationId: ctx.correlationId } : {}),
       };
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

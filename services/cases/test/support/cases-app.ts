@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadServiceConfig } from '@wushe/config';
 import { createHttpApp } from '@wushe/platform';
 import { createTestEnvironment, TestEnvironment } from '@wushe/testing';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Pool } from 'pg';
 import { CasesModule } from '../../src/cases.module';
 import { casesEnvSchema } from '../../src/settings/cases-settings';
@@ -15,10 +15,12 @@ export interface CasesTestApp {
 }
 
 /** The cases API in-process, on this run's own schema, NATS prefix and Redis prefix. */
-export async function startCasesApp(overrides: Record<string, string> = {}): Promise<CasesTestApp> {
+export async function startCasesApp(
+  overrides: Record<string, string> = {},
+  logger: Logger = pino({ level: 'silent' }),
+): Promise<CasesTestApp> {
   const env = await createTestEnvironment(['cases']);
   const config = loadServiceConfig('cases', 'api', env.envFor('cases', overrides), casesEnvSchema);
-  const logger = pino({ level: 'silent' });
   const app = await createHttpApp(CasesModule.forRoot(config, logger, 'api'), config, logger);
   await app.init();
   return {
