@@ -90,8 +90,25 @@ export const recipientStatusChangedV1 = defineEvent({
   }),
 });
 
+export const recipientAssignedV1 = defineEvent({
+  service: 'cases',
+  entity: 'recipient',
+  action: 'assigned',
+  version: 1,
+  description:
+    'The social worker responsible for a recipient changed (staff id from identity), or was removed (null).',
+  schema: z.object({
+    recipientId: entityId,
+    villageCode,
+    staffId: entityId.nullable(),
+    previousStaffId: entityId.nullable(),
+    version,
+  }),
+});
+
 export const recipientEvents = [
   recipientRegisteredV1,
   recipientCategoriesChangedV1,
   recipientStatusChangedV1,
+  recipientAssignedV1,
 ] as const;

@@ -48,4 +48,20 @@ export const RecipientErrors = defineErrors('CASES', {
     zh: '记录已被他人修改，请刷新后重试',
     en: 'The record was changed by someone else; reload and retry',
   },
+  STAFF_UNKNOWN: {
+    status: 422,
+    zh: '未找到该社工（人员信息可能尚未同步）',
+    en: 'No such social worker is known to cases (identity may not have announced them yet)',
+  },
+  STAFF_INACTIVE: { status: 422, zh: '该社工已离岗', en: 'The social worker has left their post' },
+  STAFF_OUT_OF_REGION: {
+    status: 422,
+    zh: '该社工不负责对象所在村（居）',
+    en: 'The social worker does not work in the recipient’s village',
+  },
+  STATION_CLOSED: {
+    status: 422,
+    zh: '对象所在乡镇（街道）社工站已关闭',
+    en: 'The social work station of the recipient’s township is closed',
+  },
 });

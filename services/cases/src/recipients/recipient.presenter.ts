@@ -38,6 +38,7 @@ export function presentRecipient(recipient: RecipientWithCategories, cipher: Fie
     age: ageOn(birthDate, today),
     villageCode: recipient.villageCode,
     householdId: recipient.householdId,
+    assignedWorkerId: recipient.assignedWorkerId,
     legalBasis: recipient.legalBasis,
     status: recipient.status,
     version: recipient.version,

@@ -117,3 +117,9 @@ export const endCategorySchema = z.object({ validTo: isoDate }).strict();
 export type EndCategoryInput = z.infer<typeof endCategorySchema>;
 
 export const recipientIdSchema = z.uuid();
+
+/** `staffId: null` removes the assignment. */
+export const assignWorkerSchema = z
+  .object({ staffId: z.uuid().nullable(), version: z.number().int().min(1) })
+  .strict();
+export type AssignWorkerInput = z.infer<typeof assignWorkerSchema>;

@@ -9,12 +9,15 @@ import {
   ZodPipe,
 } from '@wushe/platform';
 import type { Request } from 'express';
+import { AssignWorker } from './assign-worker/assign-worker.use-case';
 import { ChangeRecipientStatus } from './change-status/change-recipient-status.use-case';
 import { ManageCategories } from './manage-categories/manage-categories.use-case';
 import { RegisterRecipient } from './register-recipient/register-recipient.use-case';
 import { RevealPersonalData } from './reveal-personal-data/reveal-personal-data.use-case';
 import { ViewRecipients } from './view-recipients/view-recipients.use-case';
 import {
+  AssignWorkerInput,
+  assignWorkerSchema,
   CategoryInput,
   categoryInputSchema,
   ChangeStatusInput,
@@ -40,6 +43,7 @@ export class RecipientsController {
     private readonly revealPersonalData: RevealPersonalData,
     private readonly changeStatus: ChangeRecipientStatus,
     private readonly manageCategories: ManageCategories,
+    private readonly assignWorker: AssignWorker,
   ) {}
 
   @Post()
@@ -91,6 +95,17 @@ export class RecipientsController {
     @Body(new ZodPipe(changeStatusSchema)) body: ChangeStatusInput,
   ) {
     return this.changeStatus.execute(principal, id, body);
+  }
+
+  @Post(':id/assignment')
+  @HttpCode(200)
+  @ApiZodBody(assignWorkerSchema)
+  assign(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ZodPipe(recipientIdSchema, 'params')) id: string,
+    @Body(new ZodPipe(assignWorkerSchema)) body: AssignWorkerInput,
+  ) {
+    return this.assignWorker.execute(principal, id, body);
   }
 
   @Post(':id/categories')

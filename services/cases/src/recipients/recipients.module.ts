@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AssignWorker } from './assign-worker/assign-worker.use-case';
 import { ChangeRecipientStatus } from './change-status/change-recipient-status.use-case';
 import { ManageCategories } from './manage-categories/manage-categories.use-case';
 import { RecipientRepository } from './recipient.repository';
@@ -16,6 +17,7 @@ import { ViewRecipients } from './view-recipients/view-recipients.use-case';
     RevealPersonalData,
     ChangeRecipientStatus,
     ManageCategories,
+    AssignWorker,
   ],
 })
 export class RecipientsModule {}
