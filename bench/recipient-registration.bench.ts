@@ -10,8 +10,8 @@
 //      a different, valid, new registration (distinct resident IDs), so every answer must be 201.
 //      Requests/s, latency p50/p99/max, non-2xx count. Ratio = requests/s ÷ pgbench tps.
 //   3. stages: registrations one at a time with the use case's collaborators timed (field cipher,
-//      duplicate check, the write transaction, the read-back) and PostgreSQL statements counted, so
-//      the report says where a request's time goes.
+//      the single-statement write of recipient, categories and outbox row) and PostgreSQL
+//      statements counted, so the report says where a request's time goes.
 // Isolated like a test (createTestEnvironment: its own schema, NATS prefix and Redis prefix); the
 // schema, streams, keys and the temporary pgbench script are removed at the end, also when the run
 // fails or is interrupted.
@@ -29,8 +29,7 @@ import { createTestEnvironment, mobile, residentId, TestEnvironment, villageCode
 import { Client, type Pool } from 'pg';
 import pino from 'pino';
 import { CasesModule } from '../services/cases/src/cases.module';
-import { CasesDb } from '../services/cases/src/database/cases-db';
-import { RecipientRepository } from '../services/cases/src/recipients/recipient.repository';
+import { RegistrationWriter } from '../services/cases/src/recipients/registration-writer';
 import { casesEnvSchema } from '../services/cases/src/settings/cases-settings';
 
 const SCENARIO = 'recipient-registration';
@@ -345,9 +344,7 @@ async function settle(client: Client, schema: string): Promise<void> {
 interface StageTimes {
   httpTotal: number[];
   cipher: number[];
-  duplicateCheck: number[];
-  writeTransaction: number[];
-  readBack: number[];
+  write: number[];
   statements: number[];
 }
 
@@ -380,9 +377,7 @@ async function measureStages(
   const times: StageTimes = {
     httpTotal: [],
     cipher: [],
-    duplicateCheck: [],
-    writeTransaction: [],
-    readBack: [],
+    write: [],
     statements: [],
   };
   let current: Record<keyof StageTimes, number> | undefined;
@@ -391,8 +386,7 @@ async function measureStages(
     if (current) current[key] += ms;
   };
 
-  const db = app.get(CasesDb, { strict: false });
-  const repo = app.get(RecipientRepository, { strict: false });
+  const writer = app.get(RegistrationWriter, { strict: false });
   const cipher = app.get(FieldCipher, { strict: false });
   const restore: Array<() => void> = [];
   const patch = <T extends object, K extends keyof T>(target: T, key: K, replacement: T[K]) => {
@@ -400,13 +394,7 @@ async function measureStages(
     target[key] = replacement;
     restore.push(() => (target[key] = original));
   };
-  patch(
-    db,
-    '$transaction',
-    timeAsync(db.$transaction.bind(db), sinkFor('writeTransaction')) as typeof db.$transaction,
-  );
-  patch(repo, 'findRegistration', timeAsync(repo.findRegistration.bind(repo), sinkFor('duplicateCheck')));
-  patch(repo, 'findById', timeAsync(repo.findById.bind(repo), sinkFor('readBack')));
+  patch(writer, 'register', timeAsync(writer.register.bind(writer), sinkFor('write')));
   for (const key of ['encrypt', 'lookupHash', 'decrypt'] as const) {
     const original = cipher[key].bind(cipher) as (value: string) => string;
     patch(cipher, key, ((value: string) => {
@@ -433,9 +421,7 @@ async function measureStages(
       current = {
         httpTotal: 0,
         cipher: 0,
-        duplicateCheck: 0,
-        writeTransaction: 0,
-        readBack: 0,
+        write: 0,
         statements: 0,
       };
       const t0 = performance.now();
@@ -463,12 +449,10 @@ async function measureStages(
     };
   };
   const stages: Record<string, { p50: number; mean: number }> = {};
-  for (const key of ['httpTotal', 'cipher', 'duplicateCheck', 'writeTransaction', 'readBack'] as const) {
+  for (const key of ['httpTotal', 'cipher', 'write'] as const) {
     stages[key] = summary(times[key]);
   }
-  const inStages = times.httpTotal.map(
-    (_, i) => times.cipher[i] + times.duplicateCheck[i] + times.writeTransaction[i] + times.readBack[i],
-  );
+  const inStages = times.httpTotal.map((_, i) => times.cipher[i] + times.write[i]);
   stages.restOfRequest = summary(times.httpTotal.map((total, i) => total - inStages[i]));
   return {
     stages,
@@ -675,7 +659,7 @@ async function main(): Promise<void> {
       ],
       [
         '  stages (p50)',
-        `cipher ${s.cipher.p50} ms, duplicate check ${s.duplicateCheck.p50} ms, write transaction ${s.writeTransaction.p50} ms, read-back ${s.readBack.p50} ms, rest (HTTP, auth, validation, presenter) ${s.restOfRequest.p50} ms`,
+        `cipher ${s.cipher.p50} ms, write (one statement: recipient, categories, outbox) ${s.write.p50} ms, rest (HTTP, auth, validation, presenter) ${s.restOfRequest.p50} ms`,
       ],
       [
         'node CPU',

@@ -57,6 +57,34 @@ export class OutboxWriter {
       `INSERT INTO outbox_event (id, subject, envelope, headers) VALUES ${rows.join(', ')}`,
       ...values,
     );
+    this.appended();
+  }
+
+  /**
+   * The outbox row of an event, for a caller that writes it in its own SQL statement (a hot path
+   * that puts its state change and its event in one data-modifying statement, one round trip).
+   * The caller must call `appended()` once the statement has committed.
+   */
+  prepare<D extends EventDefinition>(def: D, data: EventData<D>, facts: EventFacts): PreparedOutboxRow {
+    const event = this.build(def, data, facts);
+    return {
+      id: event.id,
+      subject: def.subject,
+      envelope: JSON.stringify(event),
+      headers: JSON.stringify(currentTraceHeaders()),
+    };
+  }
+
+  /** Tells a relay in this process that outbox rows were committed. */
+  appended(): void {
     outboxSignal.emit('appended');
   }
+}
+
+/** Column values of `outbox_event` (envelope and headers as JSON text, cast to jsonb in SQL). */
+export interface PreparedOutboxRow {
+  id: string;
+  subject: string;
+  envelope: string;
+  headers: string;
 }

@@ -5,6 +5,7 @@ import { ManageCategories } from './manage-categories/manage-categories.use-case
 import { RecipientRepository } from './recipient.repository';
 import { RecipientsController } from './recipients.controller';
 import { RegisterRecipient } from './register-recipient/register-recipient.use-case';
+import { RegistrationWriter } from './registration-writer';
 import { RevealPersonalData } from './reveal-personal-data/reveal-personal-data.use-case';
 import { ViewRecipients } from './view-recipients/view-recipients.use-case';
 
@@ -18,6 +19,7 @@ import { ViewRecipients } from './view-recipients/view-recipients.use-case';
     ChangeRecipientStatus,
     ManageCategories,
     AssignWorker,
+    RegistrationWriter,
   ],
 })
 export class RecipientsModule {}

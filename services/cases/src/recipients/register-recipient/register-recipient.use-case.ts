@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { parseMobile, parseResidentId, type ResidentId } from '@wushe/cn-standards';
-import { recipientRegisteredV1 } from '@wushe/contracts';
+import { EventData, recipientRegisteredV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import { CommonErrors, DomainError, FieldCipher, Principal, RegionScope } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
-import { CasesDb } from '../../database/cases-db';
+import type { CasesTx } from '../../database/cases-db';
 import { assertCategoryAllowed } from '../category-rules';
 import { RecipientErrors } from '../recipient.errors';
 import { presentRecipient, RecipientView } from '../recipient.presenter';
 import { RecipientRepository, RecipientWithCategories } from '../recipient.repository';
 import { RECIPIENT_READERS, RECIPIENT_WRITERS } from '../recipient-roles';
+import { NewCategory, NewRecipient, RegistrationWriter } from '../registration-writer';
 import type { RegisterRecipientInput } from '../recipient.schemas';
-import { isUniqueViolation } from '../unique-violation';
 
 export function parseResidentIdOrThrow(input: string): ResidentId {
   const parsed = parseResidentId(input);
@@ -22,21 +22,60 @@ export function parseResidentIdOrThrow(input: string): ResidentId {
   throw RecipientErrors.INVALID_RESIDENT_ID({ reason: parsed.code });
 }
 
+/** A registration checked outside any transaction, ready to be written by `insert`. */
+export interface PreparedRegistration {
+  input: RegisterRecipientInput;
+  residentId: ResidentId;
+  phone: string | undefined;
+  hash: string;
+}
+
 /**
  * Enters a person in the ledger: personal data encrypted, the ID also as a keyed hash (unique),
  * categories checked against the age rules, and the registration announced without personal data.
+ * `prepare` and `insert` are also used by a discovery visit, which registers the people it finds
+ * in its own transaction.
  */
 @Injectable()
 export class RegisterRecipient {
   constructor(
-    private readonly db: CasesDb,
     private readonly recipients: RecipientRepository,
     private readonly outbox: OutboxWriter,
     private readonly cipher: FieldCipher,
+    private readonly writer: RegistrationWriter,
   ) {}
 
   async execute(principal: Principal, input: RegisterRecipientInput): Promise<RecipientView> {
-    const id = parseResidentIdOrThrow(input.residentId);
+    // No duplicate pre-check: the single-statement write inserts nothing for a registered ID, and
+    // only then is the existing record looked up for the 409.
+    const prepared = await this.check(principal, input);
+    const { recipient, categories, event } = this.rows(principal, prepared);
+    const created = await this.writer.register(
+      recipient,
+      categories,
+      input.householdId ? (input.relation ?? null) : null,
+      this.outbox.prepare(recipientRegisteredV1, event, {
+        subject: recipient.id,
+        regionCode: recipient.villageCode,
+      }),
+    );
+    if (!created) {
+      throw (await this.duplicateOf(principal, prepared.hash)) ?? RecipientErrors.RECIPIENT_DUPLICATE_ID();
+    }
+    this.outbox.appended();
+    return presentRecipient(created, this.cipher);
+  }
+
+  /** Every check that needs no transaction: ID, phone, scope, categories, household, duplicate. */
+  async prepare(principal: Principal, input: RegisterRecipientInput): Promise<PreparedRegistration> {
+    const prepared = await this.check(principal, input);
+    const existing = await this.recipients.findRegistration(prepared.hash);
+    if (existing) throw this.duplicate(principal, existing);
+    return prepared;
+  }
+
+  private async check(principal: Principal, input: RegisterRecipientInput): Promise<PreparedRegistration> {
+    const residentId = parseResidentIdOrThrow(input.residentId);
     let phone: string | undefined;
     if (input.phone !== undefined) {
       const parsed = parseMobile(input.phone);
@@ -45,7 +84,7 @@ export class RegisterRecipient {
     }
     const writerScope = RegionScope.of(principal, RECIPIENT_WRITERS);
     writerScope.assertCovers(input.villageCode);
-    for (const c of input.categories) assertCategoryAllowed(c.category, id.birthDate, c.validFrom);
+    for (const c of input.categories) assertCategoryAllowed(c.category, residentId.birthDate, c.validFrom);
     if (input.householdId) {
       const household = await this.recipients.findHousehold(writerScope, input.householdId);
       if (!household) throw CommonErrors.NOT_FOUND({ resource: 'household', id: input.householdId });
@@ -53,67 +92,69 @@ export class RegisterRecipient {
         throw RecipientErrors.HOUSEHOLD_VILLAGE_MISMATCH({ householdVillageCode: household.villageCode });
       }
     }
+    return { input, residentId, phone, hash: this.cipher.lookupHash(residentId.normalized) };
+  }
 
-    const hash = this.cipher.lookupHash(id.normalized);
-    const existing = await this.recipients.findRegistration(hash);
-    if (existing) throw this.duplicate(principal, existing);
-
-    const recipientId = uuidv7();
-    let created: RecipientWithCategories;
-    try {
-      created = await this.db.$transaction(async (tx) => {
-        const row = await this.recipients.createWithCategories(
-          tx,
-          {
-            id: recipientId,
-            residentIdHash: hash,
-            residentIdEncrypted: this.cipher.encrypt(id.normalized),
-            name: input.name,
-            sex: id.sex,
-            birthDate: new Date(`${id.birthDate}T00:00:00Z`),
-            phoneEncrypted: phone ? this.cipher.encrypt(phone) : null,
-            addressEncrypted: input.address ? this.cipher.encrypt(input.address) : null,
-            villageCode: input.villageCode,
-            householdId: input.householdId ?? null,
-            legalBasis: input.legalBasis,
-            consentRecordedAt: input.consentRecordedAt ? new Date(input.consentRecordedAt) : null,
-            createdBy: principal.subject,
-          },
-          input.categories.map((c) => ({
-            id: uuidv7(),
-            category: c.category,
-            validFrom: new Date(`${c.validFrom}T00:00:00Z`),
-            source: c.source,
-          })),
-        );
-        if (input.householdId && input.relation) {
-          await tx.householdMember.create({
-            data: { householdId: input.householdId, recipientId, relation: input.relation },
-          });
-        }
-        await this.outbox.publish(
-          tx,
-          recipientRegisteredV1,
-          {
-            recipientId,
-            villageCode: input.villageCode,
-            categories: input.categories.map((c) => c.category),
-            sex: id.sex,
-            birthYear: Number(id.birthDate.slice(0, 4)),
-            legalBasis: input.legalBasis,
-          },
-          { subject: recipientId, regionCode: input.villageCode },
-        );
-        return row;
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      // Lost the race to a concurrent registration of the same ID: the unique index decided.
-      const winner = await this.recipients.findRegistration(hash);
-      throw winner ? this.duplicate(principal, winner) : RecipientErrors.RECIPIENT_DUPLICATE_ID();
+  /**
+   * Writes a prepared registration and its event in the caller's transaction. A concurrent
+   * registration of the same ID surfaces as a unique violation; map it with `duplicateOf`.
+   */
+  async insert(
+    tx: CasesTx,
+    principal: Principal,
+    prepared: PreparedRegistration,
+  ): Promise<RecipientWithCategories> {
+    const { recipient, categories, event } = this.rows(principal, prepared);
+    const row = await this.recipients.createWithCategories(tx, recipient, categories);
+    const { householdId, relation } = prepared.input;
+    if (householdId && relation) {
+      await tx.householdMember.create({ data: { householdId, recipientId: recipient.id, relation } });
     }
+    await this.outbox.publish(tx, recipientRegisteredV1, event, {
+      subject: recipient.id,
+      regionCode: recipient.villageCode,
+    });
+    return row;
+  }
 
-    return presentRecipient(created, this.cipher);
+  /** The rows and the event of a registration: personal data encrypted, nothing personal in the event. */
+  private rows(principal: Principal, { input, residentId: id, phone, hash }: PreparedRegistration) {
+    const recipient: NewRecipient = {
+      id: uuidv7(),
+      residentIdHash: hash,
+      residentIdEncrypted: this.cipher.encrypt(id.normalized),
+      name: input.name,
+      sex: id.sex,
+      birthDate: new Date(`${id.birthDate}T00:00:00Z`),
+      phoneEncrypted: phone ? this.cipher.encrypt(phone) : null,
+      addressEncrypted: input.address ? this.cipher.encrypt(input.address) : null,
+      villageCode: input.villageCode,
+      householdId: input.householdId ?? null,
+      legalBasis: input.legalBasis,
+      consentRecordedAt: input.consentRecordedAt ? new Date(input.consentRecordedAt) : null,
+      createdBy: principal.subject,
+    };
+    const categories: NewCategory[] = input.categories.map((c) => ({
+      id: uuidv7(),
+      category: c.category,
+      validFrom: new Date(`${c.validFrom}T00:00:00Z`),
+      source: c.source,
+    }));
+    const event: EventData<typeof recipientRegisteredV1> = {
+      recipientId: recipient.id,
+      villageCode: input.villageCode,
+      categories: input.categories.map((c) => c.category),
+      sex: id.sex,
+      birthYear: Number(id.birthDate.slice(0, 4)),
+      legalBasis: input.legalBasis,
+    };
+    return { recipient, categories, event };
+  }
+
+  /** After a unique violation: the 409 for this ID if it is now registered, else null. */
+  async duplicateOf(principal: Principal, hash: string): Promise<DomainError | null> {
+    const winner = await this.recipients.findRegistration(hash);
+    return winner ? this.duplicate(principal, winner) : null;
   }
 
   /** Names the existing record only to a caller who may read it; others learn only that it exists. */
