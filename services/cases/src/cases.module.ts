@@ -7,6 +7,10 @@ import type { Logger } from 'pino';
 import { CaseWorkModule } from './case-work/case-work.module';
 import { CasesDatabaseModule } from './database/cases-database.module';
 import { IdentityCopiesModule } from './identity-copies/identity-copies.module';
+import {
+  monitoringReminderSchedules,
+  SendMonitoringRemindersHandler,
+} from './monitoring-reminders/monitoring-reminders.job';
 import { CasesSettingsModule } from './settings/cases-settings';
 import { PoliciesModule } from './policies/policies.module';
 import { ProgrammesModule } from './programmes/programmes.module';
@@ -24,8 +28,8 @@ export class CasesModule {
         PlatformModule.forRoot({ config, logger, http: can.http }),
         MessagingModule.forRoot({ service: 'cases', relay: can.relay, consumers: can.consumers }),
         JobsModule.forRoot({
-          handlers: [PurgeIdempotencyRecordsHandler],
-          schedules: housekeepingSchedules,
+          handlers: [PurgeIdempotencyRecordsHandler, SendMonitoringRemindersHandler],
+          schedules: [...housekeepingSchedules, ...monitoringReminderSchedules],
           work: can.work,
         }),
         CasesDatabaseModule,
