@@ -6,7 +6,9 @@ import { PlatformModule } from '@wushe/platform';
 import type { Logger } from 'pino';
 import { CaseWorkModule } from './case-work/case-work.module';
 import { CasesDatabaseModule } from './database/cases-database.module';
+import { HouseholdsModule } from './households/households.module';
 import { IdentityCopiesModule } from './identity-copies/identity-copies.module';
+import { LedgerExportModule } from './ledger-export/ledger-export.module';
 import {
   monitoringReminderSchedules,
   SendMonitoringRemindersHandler,
@@ -37,7 +39,16 @@ export class CasesModule {
         IdentityCopiesModule,
         // Capability modules (recipients, identity copies, …) are added here.
         ...(can.http
-          ? [VisitsModule, RecipientsModule, PoliciesModule, CaseWorkModule, ProgrammesModule]
+          ? [
+              VisitsModule,
+              // Before RecipientsModule: GET /recipients/export must match ahead of GET /recipients/:id.
+              LedgerExportModule,
+              RecipientsModule,
+              HouseholdsModule,
+              PoliciesModule,
+              CaseWorkModule,
+              ProgrammesModule,
+            ]
           : []),
       ],
     };

@@ -1,6 +1,7 @@
 import { residentId, TestGrant, villageCode } from '@wushe/testing';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
+import { addFrequency } from '../src/case-work/schedule';
 import { CasesTestApp, startCasesApp } from './support/cases-app';
 
 // Case work against real PostgreSQL: assessments with supervisor approval, service plans, service
@@ -35,6 +36,8 @@ const post = (auth: string, path: string, body: object = {}) =>
   http().post(`${API}${path}`).set('Authorization', `Bearer ${auth}`).send(body);
 const get = (auth: string, path: string) =>
   http().get(`${API}${path}`).set('Authorization', `Bearer ${auth}`);
+const patch = (auth: string, path: string, body: object) =>
+  http().patch(`${API}${path}`).set('Authorization', `Bearer ${auth}`).send(body);
 
 /** China calendar date `days` from today (negative: in the past). */
 function chinaDay(days = 0): string {
@@ -825,6 +828,646 @@ describe('GET /monitoring/overdue', () => {
   beforeAll(async () => {
     workerOfOther = (await t.db.query('SELECT worker_id FROM service_plan WHERE id = $1', [otherWorkerPlan]))
       .rows[0].worker_id;
+  });
+});
+
+describe('assessments: read one, edit while draft or returned', () => {
+  async function draft(town = TOWN_A, body: object = { domains: domains([1, 1, 0, 0, 1, 0]) }) {
+    const recipientId = await registerRecipient(town);
+    const res = await post(await as('point_worker', town), `/recipients/${recipientId}/assessments`, body);
+    expect(res.status).toBe(201);
+    return res.body as { id: string; recipientId: string; version: number };
+  }
+  const row = async (id: string) =>
+    (
+      await t.db.query(
+        'SELECT status, version, risk_level, computed_risk_level, risk_override_reason_encrypted FROM assessment WHERE id = $1',
+        [id],
+      )
+    ).rows[0];
+
+  it('GET /assessments/:id: notes for writers in scope, scores only for admins, 404 outside', async () => {
+    const a = await draft();
+    const mine = await get(await as('point_worker'), `/assessments/${a.id}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({ id: a.id, status: 'draft', version: 1, hasPolicyFacts: false });
+    expect(mine.body.domains.find((d: { domain: string }) => d.domain === 'care').note).toContain('机密');
+    const county = await get(await as('county_admin', '430703'), `/assessments/${a.id}`);
+    expect(county.status).toBe(200);
+    expect(JSON.stringify(county.body)).not.toContain('机密');
+    expect(county.body.domains[0]).toEqual({
+      domain: expect.any(String),
+      score: expect.any(Number),
+      hasNote: true,
+    });
+    expect((await get(await as('supervisor', TOWN_B), `/assessments/${a.id}`)).status).toBe(404);
+    expect((await get(await as('point_worker'), `/assessments/${uuidv7()}`)).status).toBe(404);
+    expect((await get(await as('point_worker'), '/assessments/nope')).status).toBe(400);
+  });
+
+  it('edits scores and notes of a draft: risk recomputed, version moved, nothing announced', async () => {
+    const a = await draft();
+    const worker = await as('point_worker');
+    const before = await counts();
+    const economic = secret('edited-economic');
+    const res = await patch(worker, `/assessments/${a.id}`, {
+      version: 1,
+      domains: { health: { score: 3 }, care: { note: null }, economic: { score: 2, note: economic } },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'draft',
+      version: 2,
+      computedRiskLevel: 'high',
+      riskLevel: 'high',
+    });
+    expect(JSON.stringify(res.body)).not.toContain('机密');
+    const after = await counts();
+    expect(after).toEqual(before); // no rows added, no event: drafts stay in the service
+
+    const read = await get(worker, `/assessments/${a.id}`);
+    const byDomain = Object.fromEntries(read.body.domains.map((d: { domain: string }) => [d.domain, d]));
+    expect(byDomain.health).toMatchObject({ score: 3, hasNote: true });
+    expect(byDomain.care).toEqual({ domain: 'care', score: 0, hasNote: false, note: null });
+    expect(byDomain.economic).toEqual({ domain: 'economic', score: 2, hasNote: true, note: economic });
+    const stored = (
+      await t.db.query(
+        `SELECT note_encrypted FROM assessment_domain WHERE assessment_id = $1 AND domain = 'economic'`,
+        [a.id],
+      )
+    ).rows[0];
+    expect(stored.note_encrypted).not.toContain(economic);
+  });
+
+  it('an override stays through score edits until it is replaced or removed (null)', async () => {
+    const a = await draft(TOWN_A, {
+      domains: domains([0, 0, 0, 0, 0, 0], false),
+      riskOverride: { level: 'high', reason: secret('override') },
+    });
+    const worker = await as('point_worker');
+    const kept = await patch(worker, `/assessments/${a.id}`, { version: 1, domains: { care: { score: 2 } } });
+    expect(kept.status).toBe(200);
+    expect(kept.body).toMatchObject({ computedRiskLevel: 'medium', riskLevel: 'high', riskOverridden: true });
+    const replaced = await patch(worker, `/assessments/${a.id}`, {
+      version: 2,
+      riskOverride: { level: 'critical', reason: secret('override-2') },
+    });
+    expect(replaced.body).toMatchObject({ riskLevel: 'critical', riskOverridden: true, version: 3 });
+    const removed = await patch(worker, `/assessments/${a.id}`, { version: 3, riskOverride: null });
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({
+      computedRiskLevel: 'medium',
+      riskLevel: 'medium',
+      riskOverridden: false,
+    });
+    expect((await row(a.id)).risk_override_reason_encrypted).toBeNull();
+  });
+
+  it('a stale version is 409 CASE_WORK_CONFLICT; of simultaneous edits exactly one wins', async () => {
+    const a = await draft();
+    const worker = await as('point_worker');
+    const results = await Promise.all(
+      [0, 1, 2, 3].map((score) =>
+        patch(worker, `/assessments/${a.id}`, { version: 1, domains: { care: { score } } }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
+    for (const r of results.filter((x) => x.status === 409))
+      expect(r.body.code).toBe('CASES.CASE_WORK_CONFLICT');
+    expect((await row(a.id)).version).toBe(2);
+    const stale = await patch(worker, `/assessments/${a.id}`, {
+      version: 1,
+      domains: { care: { score: 1 } },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('CASES.CASE_WORK_CONFLICT');
+    expect((await row(a.id)).version).toBe(2);
+  });
+
+  it('submitted or approved is 409 ASSESSMENT_NOT_EDITABLE; returned is edited and resubmitted', async () => {
+    const a = await draft();
+    const worker = await as('point_worker');
+    const supervisor = await as('supervisor');
+    expect((await post(worker, `/assessments/${a.id}/submit`)).status).toBe(200);
+    const submitted = await patch(worker, `/assessments/${a.id}`, {
+      version: 2,
+      domains: { care: { score: 3 } },
+    });
+    expect(submitted.status).toBe(409);
+    expect(submitted.body.code).toBe('CASES.ASSESSMENT_NOT_EDITABLE');
+    expect(await row(a.id)).toMatchObject({ status: 'submitted', version: 2 });
+
+    expect(
+      (await post(supervisor, `/assessments/${a.id}/return`, { comment: secret('rework') })).status,
+    ).toBe(200);
+    const edited = await patch(worker, `/assessments/${a.id}`, {
+      version: 3,
+      domains: { care: { score: 3 } },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ status: 'returned', version: 4, computedRiskLevel: 'high' });
+    expect((await post(worker, `/assessments/${a.id}/submit`)).body).toMatchObject({
+      status: 'submitted',
+      version: 5,
+    });
+    expect((await post(supervisor, `/assessments/${a.id}/approve`)).status).toBe(200);
+
+    const before = await counts();
+    const approved = await patch(worker, `/assessments/${a.id}`, {
+      version: 6,
+      domains: { care: { score: 0 } },
+    });
+    expect(approved.status).toBe(409);
+    expect(approved.body.code).toBe('CASES.ASSESSMENT_NOT_EDITABLE');
+    expect(await counts()).toEqual(before);
+    expect(await row(a.id)).toMatchObject({ status: 'approved', version: 6, computed_risk_level: 'high' });
+  });
+
+  describe('rejects bad edits with their code and changes nothing', () => {
+    let id = '';
+    beforeAll(async () => {
+      id = (await draft()).id;
+    });
+    const cases: Array<[string, () => Promise<[string, object]>, number, string]> = [
+      [
+        'no change named',
+        async () => [await as('point_worker'), { version: 1 }],
+        400,
+        'COMMON.VALIDATION_FAILED',
+      ],
+      [
+        'no version',
+        async () => [await as('point_worker'), { riskOverride: null }],
+        400,
+        'COMMON.VALIDATION_FAILED',
+      ],
+      [
+        'empty domains',
+        async () => [await as('point_worker'), { version: 1, domains: {} }],
+        400,
+        'COMMON.VALIDATION_FAILED',
+      ],
+      [
+        'a domain with nothing to change',
+        async () => [await as('point_worker'), { version: 1, domains: { care: {} } }],
+        400,
+        'COMMON.VALIDATION_FAILED',
+      ],
+      [
+        'a score of 4',
+        async () => [await as('point_worker'), { version: 1, domains: { care: { score: 4 } } }],
+        400,
+        'COMMON.VALIDATION_FAILED',
+      ],
+      [
+        'an unknown domain',
+        async () => [await as('point_worker'), { version: 1, domains: { wealth: { score: 1 } } }],
+        400,
+        'COMMON.VALIDATION_FAILED',
+      ],
+      [
+        'a disability grade of 5',
+        async () => [await as('point_worker'), { version: 1, policyFacts: { disabilityGrade: 5 } }],
+        400,
+        'COMMON.VALIDATION_FAILED',
+      ],
+      [
+        'empty policy facts',
+        async () => [await as('point_worker'), { version: 1, policyFacts: {} }],
+        400,
+        'COMMON.VALIDATION_FAILED',
+      ],
+      [
+        'an auditor (reader only)',
+        async () => [await as('auditor'), { version: 1, domains: { care: { score: 1 } } }],
+        403,
+        'COMMON.FORBIDDEN',
+      ],
+      [
+        'a county admin (reader only)',
+        async () => [await as('county_admin', '430703'), { version: 1, domains: { care: { score: 1 } } }],
+        403,
+        'COMMON.FORBIDDEN',
+      ],
+      [
+        'a worker of another township',
+        async () => [await as('point_worker', TOWN_B), { version: 1, domains: { care: { score: 1 } } }],
+        404,
+        'COMMON.NOT_FOUND',
+      ],
+    ];
+    it.each(cases)('%s', async (_name, make, status, code) => {
+      const [auth, body] = await make();
+      const res = await patch(auth, `/assessments/${id}`, body);
+      expect([res.status, res.body.code]).toEqual([status, code]);
+      expect(await row(id)).toMatchObject({ status: 'draft', version: 1 });
+    });
+  });
+});
+
+describe('approval evaluates the policy catalogue with the assessment’s facts', () => {
+  it('facts kept encrypted; approval moves the recipient to assessed and suggests referrals', async () => {
+    const recipientId = await registerRecipient();
+    const worker = await as('point_worker');
+    const facts = { householdIncomePerHeadFen: 31_234, localLineFen: 61_234, disabilityGrade: 2 };
+    const created = await post(worker, `/recipients/${recipientId}/assessments`, {
+      domains: domains(),
+      policyFacts: facts,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ hasPolicyFacts: true });
+    expect(created.body).not.toHaveProperty('policyFacts');
+    const stored = (
+      await t.db.query('SELECT policy_facts_encrypted AS f FROM assessment WHERE id = $1', [created.body.id])
+    ).rows[0].f;
+    expect(stored).toMatch(/^v1\./);
+    expect(stored).not.toContain('31234');
+    expect(stored).not.toContain('householdIncome');
+    expect((await get(worker, `/assessments/${created.body.id}`)).body.policyFacts).toEqual(facts);
+    const county = await get(await as('county_admin', '430703'), `/assessments/${created.body.id}`);
+    expect(county.body).toMatchObject({ hasPolicyFacts: true });
+    expect(county.body).not.toHaveProperty('policyFacts');
+
+    const status = async () =>
+      (await t.db.query('SELECT status FROM recipient WHERE id = $1', [recipientId])).rows[0].status;
+    expect((await post(worker, `/assessments/${created.body.id}/submit`)).status).toBe(200);
+    expect(await status()).toBe('identified'); // submitted is not yet assessed
+    const supervisor = await as('supervisor');
+    const approved = await post(supervisor, `/assessments/${created.body.id}/approve`);
+    expect(approved.status).toBe(200);
+    expect(await status()).toBe('assessed');
+
+    // Income at about half the line: 低保, and the relief that follows income; nothing undecided.
+    const [suggestion] = approved.body.policySuggestions;
+    expect(suggestion.recipientId).toBe(recipientId);
+    const matched = suggestion.matches.map((m: { policyCode: string }) => m.policyCode);
+    expect(matched).toEqual(expect.arrayContaining(['dibao', 'medical-relief', 'temporary-relief']));
+    expect(matched).not.toContain('dibao-edge');
+    expect(suggestion.undetermined).toEqual([]);
+    const referrals = (
+      await t.db.query(
+        `SELECT policy_code, status FROM referral WHERE recipient_id = $1 ORDER BY policy_code`,
+        [recipientId],
+      )
+    ).rows;
+    expect(referrals.map((r) => r.policy_code)).toEqual([...matched].sort());
+    expect(referrals.every((r) => r.status === 'suggested')).toBe(true);
+    const suggested = await t.db.query(
+      `SELECT count(*)::int AS n FROM outbox_event WHERE subject = 'cases.referral.suggested.v1'
+         AND envelope->'data'->>'recipientId' = $1`,
+      [recipientId],
+    );
+    expect(suggested.rows[0].n).toBe(matched.length);
+  });
+
+  it('without facts the income policies stay undetermined and nothing is suggested for them', async () => {
+    const recipientId = await registerRecipient();
+    const worker = await as('point_worker');
+    const created = await post(worker, `/recipients/${recipientId}/assessments`, { domains: domains() });
+    await post(worker, `/assessments/${created.body.id}/submit`);
+    const approved = await post(await as('supervisor'), `/assessments/${created.body.id}/approve`);
+    expect(approved.status).toBe(200);
+    const [suggestion] = approved.body.policySuggestions;
+    expect(suggestion.undetermined.map((u: { policyCode: string }) => u.policyCode)).toContain('dibao');
+    const { rows } = await t.db.query(
+      `SELECT count(*)::int AS n FROM referral WHERE recipient_id = $1 AND policy_code = 'dibao'`,
+      [recipientId],
+    );
+    expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('plans: read', () => {
+  let plan: { id: string; recipientId: string };
+  let serviceIds: string[];
+  let monitoringIds: string[];
+  const serviceNotes: string[] = [];
+  beforeAll(async () => {
+    plan = await openPlan(TOWN_A, { startsOn: chinaDay(-10), monitoringFrequency: 'weekly' });
+    const worker = await as('point_worker');
+    serviceIds = [];
+    for (const hoursAgo of [30, 5, 50]) {
+      const notes = secret('svc-read');
+      serviceNotes.push(notes);
+      const res = await post(worker, `/plans/${plan.id}/services`, {
+        type: 'emotional-support',
+        deliveredAt: new Date(Date.now() - hoursAgo * 3600_000).toISOString(),
+        minutes: 30,
+        notes,
+      });
+      expect(res.status).toBe(201);
+      serviceIds.push(res.body.id);
+    }
+    monitoringIds = [];
+    for (const [daysAgo, notes] of [
+      [2, secret('mon-read')],
+      [1, undefined],
+    ] as const) {
+      const res = await post(worker, `/plans/${plan.id}/monitoring`, {
+        recordedAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+        outcome: 'stable',
+        ...(notes ? { notes } : {}),
+      });
+      expect(res.status).toBe(201);
+      monitoringIds.push(res.body.id);
+    }
+  });
+
+  it('GET /plans/:id: goals, services, next due, what was done; 404 outside the scope', async () => {
+    const res = await get(await as('county_admin', '430703'), `/plans/${plan.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      id: plan.id,
+      recipientId: plan.recipientId,
+      goals: ['稳定情绪', '恢复社会交往'],
+      services: [
+        { type: 'emotional-support', frequency: 'weekly' },
+        { type: 'resource-linking', frequency: 'monthly' },
+      ],
+      monitoringFrequency: 'weekly',
+      status: 'open',
+      version: 3, // two monitoring contacts moved it on
+      monitoringOverdue: false,
+      serviceCount: 3,
+      serviceMinutes: 90,
+      monitoringCount: 2,
+    });
+    expect(res.body.nextMonitoringDue > chinaDay(0)).toBe(true);
+    expect((await get(await as('supervisor', TOWN_B), `/plans/${plan.id}`)).status).toBe(404);
+    expect((await get(await as('supervisor'), `/plans/${uuidv7()}`)).status).toBe(404);
+  });
+
+  it('GET /recipients/:id/plans: newest first, paged; 404 for another township', async () => {
+    const worker = await as('point_worker');
+    const recipientId = await approvedRecipient();
+    const first = await post(worker, `/recipients/${recipientId}/plans`, planBody());
+    expect((await post(worker, `/plans/${first.body.id}/close`)).status).toBe(200);
+    const second = await post(
+      worker,
+      `/recipients/${recipientId}/plans`,
+      planBody({ monitoringFrequency: 'quarterly' }),
+    );
+    expect(second.status).toBe(201);
+    const all = await get(worker, `/recipients/${recipientId}/plans`);
+    expect(all.status).toBe(200);
+    expect(all.body.items.map((p: { id: string; status: string }) => [p.id, p.status])).toEqual([
+      [second.body.id, 'open'],
+      [first.body.id, 'closed'],
+    ]);
+    const page1 = await get(worker, `/recipients/${recipientId}/plans?limit=1`);
+    expect(page1.body.items.map((p: { id: string }) => p.id)).toEqual([second.body.id]);
+    const page2 = await get(
+      worker,
+      `/recipients/${recipientId}/plans?limit=1&cursor=${page1.body.nextCursor}`,
+    );
+    expect(page2.body.items.map((p: { id: string }) => p.id)).toEqual([first.body.id]);
+    expect(page2.body.nextCursor).toBeNull();
+    expect((await get(await as('point_worker', TOWN_B), `/recipients/${recipientId}/plans`)).status).toBe(
+      404,
+    );
+    expect((await get(worker, `/recipients/${uuidv7()}/plans`)).status).toBe(404);
+  });
+
+  it('GET /plans/:id/services: latest first, paged, notes only for writers in scope', async () => {
+    const worker = await as('point_worker');
+    const expected = [serviceIds[1], serviceIds[0], serviceIds[2]]; // 5h, 30h, 50h ago
+    const all = await get(worker, `/plans/${plan.id}/services`);
+    expect(all.status).toBe(200);
+    expect(all.body.items.map((r: { id: string }) => r.id)).toEqual(expected);
+    expect(all.body.items[0]).toMatchObject({ hasNotes: true, notes: serviceNotes[1], minutes: 30 });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await get(worker, `/plans/${plan.id}/services?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...res.body.items.map((r: { id: string }) => r.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+
+    const county = await get(await as('county_admin', '430703'), `/plans/${plan.id}/services`);
+    expect(county.status).toBe(200);
+    expect(county.body.items).toHaveLength(3);
+    expect(county.body.items[0]).not.toHaveProperty('notes');
+    expect(JSON.stringify(county.body)).not.toContain('机密');
+    expect((await get(await as('supervisor', TOWN_B), `/plans/${plan.id}/services`)).status).toBe(404);
+    const bad = await get(worker, `/plans/${plan.id}/services?cursor=nonsense`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('COMMON.BAD_CURSOR');
+  });
+
+  it('GET /plans/:id/monitoring: latest first with next due, notes only for writers in scope', async () => {
+    const worker = await as('supervisor');
+    const res = await get(worker, `/plans/${plan.id}/monitoring`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((r: { id: string }) => r.id)).toEqual([monitoringIds[1], monitoringIds[0]]);
+    expect(res.body.items[0]).toMatchObject({ hasNotes: false, notes: null, outcome: 'stable' });
+    expect(res.body.items[1].notes).toContain('mon-read');
+    const auditor = await get(await as('auditor'), `/plans/${plan.id}/monitoring`);
+    expect(auditor.status).toBe(200);
+    expect(JSON.stringify(auditor.body)).not.toContain('机密');
+    expect((await get(await as('point_worker', TOWN_B), `/plans/${plan.id}/monitoring`)).status).toBe(404);
+  });
+});
+
+describe('PATCH /plans/:id', () => {
+  const planRow = async (id: string) =>
+    (
+      await t.db.query(
+        `SELECT version, goals, monitoring_frequency, next_monitoring_due::text AS due FROM service_plan WHERE id = $1`,
+        [id],
+      )
+    ).rows[0];
+
+  it('changes goals and services with one event (no goal text), version moved on', async () => {
+    const plan = await openPlan();
+    const worker = await as('point_worker');
+    const goal = '每周参加一次社区活动';
+    const res = await patch(worker, `/plans/${plan.id}`, {
+      version: 1,
+      goals: ['稳定情绪', goal],
+      services: [{ type: 'social-integration', frequency: 'weekly' }],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      version: 2,
+      goals: ['稳定情绪', goal],
+      services: [{ type: 'social-integration', frequency: 'weekly' }],
+      nextMonitoringDue: plan.nextMonitoringDue,
+    });
+    const changed = (await events(plan.id)).filter((e) => e.type === 'wushe.cases.plan.changed.v1');
+    expect(changed).toHaveLength(1);
+    expect(changed[0].data).toEqual({
+      planId: plan.id,
+      recipientId: plan.recipientId,
+      villageCode: expect.any(String),
+      changed: ['goals', 'services'],
+      serviceTypes: ['social-integration'],
+      goalCount: 2,
+      monitoringFrequency: 'monthly',
+      nextMonitoringDue: plan.nextMonitoringDue,
+      version: 2,
+    });
+    expect(JSON.stringify(changed[0])).not.toContain(goal);
+
+    // A service no longer planned cannot be recorded; the new one can.
+    const removed = await post(worker, `/plans/${plan.id}/services`, {
+      type: 'emotional-support',
+      deliveredAt: new Date().toISOString(),
+      minutes: 20,
+    });
+    expect(removed.status).toBe(422);
+    expect(removed.body.code).toBe('CASES.SERVICE_NOT_IN_PLAN');
+  });
+
+  it('a new frequency restarts the schedule from the last monitoring contact (or the start)', async () => {
+    const startsOn = chinaDay(-40);
+    const plan = await openPlan(TOWN_A, { monitoringFrequency: 'quarterly', startsOn });
+    const worker = await as('point_worker');
+    const weekly = await patch(worker, `/plans/${plan.id}`, { version: 1, monitoringFrequency: 'weekly' });
+    expect(weekly.status).toBe(200);
+    expect(weekly.body).toMatchObject({
+      monitoringFrequency: 'weekly',
+      nextMonitoringDue: chinaDay(-33),
+      version: 2,
+    });
+    // Now overdue, as a weekly plan unseen for 40 days should be.
+    const overdue = await get(worker, `/plans/${plan.id}`);
+    expect(overdue.body.monitoringOverdue).toBe(true);
+
+    const contact = await post(worker, `/plans/${plan.id}/monitoring`, {
+      recordedAt: `${chinaDay(-3)}T10:00:00+08:00`,
+      outcome: 'improved',
+    });
+    expect(contact.status).toBe(201);
+    const monthly = await patch(worker, `/plans/${plan.id}`, { version: 3, monitoringFrequency: 'monthly' });
+    expect(monthly.status).toBe(200);
+    expect(monthly.body.nextMonitoringDue).toBe(addFrequency(chinaDay(-3), 'monthly'));
+    expect(await planRow(plan.id)).toMatchObject({
+      version: 4,
+      monitoring_frequency: 'monthly',
+      due: monthly.body.nextMonitoringDue,
+    });
+    const changed = (await events(plan.id)).filter((e) => e.type === 'wushe.cases.plan.changed.v1');
+    expect(changed.map((e) => e.data.changed)).toEqual([['monitoringFrequency'], ['monitoringFrequency']]);
+  });
+
+  it('conflicts: a stale version (also after a monitoring contact) is 409 and changes nothing', async () => {
+    const plan = await openPlan();
+    const worker = await as('point_worker');
+    const monitored = await post(worker, `/plans/${plan.id}/monitoring`, {
+      recordedAt: new Date().toISOString(),
+      outcome: 'stable',
+    });
+    expect(monitored.status).toBe(201);
+    const before = await counts();
+    const stale = await patch(worker, `/plans/${plan.id}`, { version: 1, goals: ['新目标'] });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('CASES.CASE_WORK_CONFLICT');
+    expect(await counts()).toEqual(before);
+    expect(await planRow(plan.id)).toMatchObject({ version: 2, goals: ['稳定情绪', '恢复社会交往'] });
+
+    const results = await Promise.all(
+      ['甲', '乙', '丙'].map((g) => patch(worker, `/plans/${plan.id}`, { version: 2, goals: [g] })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    expect((await planRow(plan.id)).version).toBe(3);
+  });
+
+  it('sending what the plan already says changes nothing and announces nothing', async () => {
+    const plan = await openPlan();
+    const before = await counts();
+    const res = await patch(await as('point_worker'), `/plans/${plan.id}`, {
+      version: 1,
+      goals: ['稳定情绪', '恢复社会交往'],
+      monitoringFrequency: 'monthly',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.version).toBe(1);
+    expect(await counts()).toEqual(before);
+  });
+
+  describe('rejects bad changes with their code and changes nothing', () => {
+    let planId = '';
+    let closedId = '';
+    beforeAll(async () => {
+      planId = (await openPlan()).id;
+      closedId = (await openPlan()).id;
+      expect((await post(await as('point_worker'), `/plans/${closedId}/close`)).status).toBe(200);
+    });
+    const cases: Array<[string, () => Promise<[string, string, object]>, number, string]> = [
+      [
+        'no change named',
+        async () => [await as('point_worker'), planId, { version: 1 }],
+        400,
+        'COMMON.VALIDATION_FAILED',
+      ],
+      [
+        'no version',
+        async () => [await as('point_worker'), planId, { goals: ['x'] }],
+        400,
+        'COMMON.VALIDATION_FAILED',
+      ],
+      [
+        'no goals',
+        async () => [await as('point_worker'), planId, { version: 1, goals: [] }],
+        400,
+        'COMMON.VALIDATION_FAILED',
+      ],
+      [
+        'a repeated service type',
+        async () => [
+          await as('point_worker'),
+          planId,
+          {
+            version: 1,
+            services: [
+              { type: 'daily-care', frequency: 'weekly' },
+              { type: 'daily-care', frequency: 'daily' },
+            ],
+          },
+        ],
+        400,
+        'COMMON.VALIDATION_FAILED',
+      ],
+      [
+        'daily monitoring',
+        async () => [await as('point_worker'), planId, { version: 1, monitoringFrequency: 'daily' }],
+        400,
+        'COMMON.VALIDATION_FAILED',
+      ],
+      [
+        'a closed plan',
+        async () => [await as('point_worker'), closedId, { version: 2, goals: ['x'] }],
+        409,
+        'CASES.PLAN_CLOSED',
+      ],
+      [
+        'an auditor',
+        async () => [await as('auditor'), planId, { version: 1, goals: ['x'] }],
+        403,
+        'COMMON.FORBIDDEN',
+      ],
+      [
+        'a worker of another township',
+        async () => [await as('point_worker', TOWN_B), planId, { version: 1, goals: ['x'] }],
+        404,
+        'COMMON.NOT_FOUND',
+      ],
+      [
+        'an unknown plan',
+        async () => [await as('point_worker'), uuidv7(), { version: 1, goals: ['x'] }],
+        404,
+        'COMMON.NOT_FOUND',
+      ],
+    ];
+    it.each(cases)('%s', async (_name, make, status, code) => {
+      const [auth, id, body] = await make();
+      const before = await counts();
+      const res = await patch(auth, `/plans/${id}`, body);
+      expect([res.status, res.body.code]).toEqual([status, code]);
+      expect(await counts()).toEqual(before);
+      expect((await planRow(planId)).version).toBe(1);
+    });
   });
 });
 

@@ -92,6 +92,24 @@ export const planCreatedV1 = defineEvent({
   }),
 });
 
+export const planChangedV1 = defineEvent({
+  service: 'cases',
+  entity: 'plan',
+  action: 'changed',
+  version: 1,
+  description:
+    'A service plan’s goals, services or monitoring frequency changed. `changed` names what changed; the other fields are the plan as it now stands (goals stay in the service, only their count leaves). A new frequency recomputes `nextMonitoringDue` from the last monitoring contact.',
+  schema: z.object({
+    ...planFacts,
+    changed: z.array(z.enum(['goals', 'services', 'monitoringFrequency'])).min(1),
+    serviceTypes: z.array(z.enum(CASE_SERVICE_TYPES)),
+    goalCount: z.number().int().min(1),
+    monitoringFrequency: z.enum(MONITORING_FREQUENCIES),
+    nextMonitoringDue: isoDate,
+    version: z.number().int().min(2),
+  }),
+});
+
 export const planClosedV1 = defineEvent({
   service: 'cases',
   entity: 'plan',
@@ -135,6 +153,7 @@ export const caseWorkEvents = [
   assessmentApprovedV1,
   assessmentReturnedV1,
   planCreatedV1,
+  planChangedV1,
   planClosedV1,
   serviceDeliveredV1,
   monitoringRecordedV1,

@@ -1,13 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiZodBody, ApiZodQuery, CurrentPrincipal, Principal, ZodPipe } from '@wushe/platform';
 import { Assessments } from './assessments/assessments.use-case';
+import { EditAssessment } from './assessments/edit-assessment.use-case';
 import {
+  ChangePlanInput,
+  changePlanSchema,
   CreateAssessmentInput,
   createAssessmentSchema,
   CreatePlanInput,
   createPlanSchema,
+  EditAssessmentInput,
+  editAssessmentSchema,
   idSchema,
+  ListQuery,
+  listQuerySchema,
   OverdueQuery,
   overdueQuerySchema,
   RecordMonitoringInput,
@@ -17,7 +24,9 @@ import {
   ReturnAssessmentInput,
   returnAssessmentSchema,
 } from './case-work.schemas';
+import { ChangePlan } from './plans/change-plan.use-case';
 import { Plans } from './plans/plans.use-case';
+import { ViewPlans } from './plans/view-plans.use-case';
 
 const id = () => new ZodPipe(idSchema, 'params');
 
@@ -27,7 +36,10 @@ const id = () => new ZodPipe(idSchema, 'params');
 export class CaseWorkController {
   constructor(
     private readonly assessments: Assessments,
+    private readonly editAssessment: EditAssessment,
     private readonly plans: Plans,
+    private readonly viewPlans: ViewPlans,
+    private readonly changePlan: ChangePlan,
   ) {}
 
   @Post('recipients/:id/assessments')
@@ -44,6 +56,21 @@ export class CaseWorkController {
   @Get('recipients/:id/assessments')
   listAssessments(@CurrentPrincipal() principal: Principal, @Param('id', id()) recipientId: string) {
     return this.assessments.list(principal, recipientId);
+  }
+
+  @Get('assessments/:id')
+  getAssessment(@CurrentPrincipal() principal: Principal, @Param('id', id()) assessmentId: string) {
+    return this.assessments.get(principal, assessmentId);
+  }
+
+  @Patch('assessments/:id')
+  @ApiZodBody(editAssessmentSchema)
+  edit(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', id()) assessmentId: string,
+    @Body(new ZodPipe(editAssessmentSchema)) body: EditAssessmentInput,
+  ) {
+    return this.editAssessment.execute(principal, assessmentId, body);
   }
 
   @Post('assessments/:id/submit')
@@ -78,6 +105,51 @@ export class CaseWorkController {
     @Body(new ZodPipe(createPlanSchema)) body: CreatePlanInput,
   ) {
     return this.plans.create(principal, recipientId, body);
+  }
+
+  @Get('recipients/:id/plans')
+  @ApiZodQuery(listQuerySchema)
+  listPlans(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', id()) recipientId: string,
+    @Query(new ZodPipe(listQuerySchema, 'query')) query: ListQuery,
+  ) {
+    return this.viewPlans.ofRecipient(principal, recipientId, query);
+  }
+
+  @Get('plans/:id')
+  getPlan(@CurrentPrincipal() principal: Principal, @Param('id', id()) planId: string) {
+    return this.viewPlans.get(principal, planId);
+  }
+
+  @Patch('plans/:id')
+  @ApiZodBody(changePlanSchema)
+  change(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', id()) planId: string,
+    @Body(new ZodPipe(changePlanSchema)) body: ChangePlanInput,
+  ) {
+    return this.changePlan.execute(principal, planId, body);
+  }
+
+  @Get('plans/:id/services')
+  @ApiZodQuery(listQuerySchema)
+  listServices(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', id()) planId: string,
+    @Query(new ZodPipe(listQuerySchema, 'query')) query: ListQuery,
+  ) {
+    return this.viewPlans.services(principal, planId, query);
+  }
+
+  @Get('plans/:id/monitoring')
+  @ApiZodQuery(listQuerySchema)
+  listMonitoring(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', id()) planId: string,
+    @Query(new ZodPipe(listQuerySchema, 'query')) query: ListQuery,
+  ) {
+    return this.viewPlans.monitoring(principal, planId, query);
   }
 
   @Post('plans/:id/close')

@@ -11,6 +11,11 @@ export const CaseWorkErrors = defineErrors('CASES', {
     zh: '评估当前状态不允许此操作',
     en: 'The assessment’s status does not allow this',
   },
+  ASSESSMENT_NOT_EDITABLE: {
+    status: 409,
+    zh: '评估已提交或已审批，不能修改',
+    en: 'Only a draft or returned assessment can be edited',
+  },
   ASSESSMENT_SELF_APPROVAL: {
     status: 403,
     zh: '不能审批自己提交的评估',

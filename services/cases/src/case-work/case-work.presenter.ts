@@ -1,5 +1,6 @@
 import type { FieldCipher } from '@wushe/platform';
-import type { MonitoringRecord, ServicePlan, ServiceRecord } from '../generated/prisma';
+import type { Assessment, MonitoringRecord, ServicePlan, ServiceRecord } from '../generated/prisma';
+import type { PolicyFacts } from './case-work.schemas';
 import type { AssessmentWithDomains } from './case-work.repository';
 import { isoDate } from './schedule';
 
@@ -24,10 +25,12 @@ export function presentAssessment(a: AssessmentWithDomains, cipher: FieldCipher,
     computedRiskLevel: a.computedRiskLevel,
     riskLevel: a.riskLevel,
     riskOverridden: a.riskLevel !== a.computedRiskLevel || a.riskOverrideReasonEncrypted !== null,
+    hasPolicyFacts: a.policyFactsEncrypted !== null,
     ...(withNotes
       ? {
           riskOverrideReason: open(a.riskOverrideReasonEncrypted),
           returnComment: open(a.returnCommentEncrypted),
+          policyFacts: readPolicyFacts(a, cipher),
         }
       : {}),
     createdBy: a.createdBy,
@@ -38,6 +41,13 @@ export function presentAssessment(a: AssessmentWithDomains, cipher: FieldCipher,
     decidedAt: a.decidedAt?.toISOString() ?? null,
     version: a.version,
   };
+}
+
+/** The facts an assessment recorded for policy matching (null when none). */
+export function readPolicyFacts(a: Assessment, cipher: FieldCipher): PolicyFacts | null {
+  return a.policyFactsEncrypted === null
+    ? null
+    : (JSON.parse(cipher.decrypt(a.policyFactsEncrypted)) as PolicyFacts);
 }
 
 export function presentPlan(p: ServicePlan) {
@@ -55,10 +65,15 @@ export function presentPlan(p: ServicePlan) {
     workerId: p.workerId,
     createdAt: p.createdAt.toISOString(),
     closedAt: p.closedAt?.toISOString() ?? null,
+    version: p.version,
   };
 }
 
-export function presentServiceRecord(r: ServiceRecord) {
+/** Notes are decrypted only when a cipher is given: for writers in scope, never in POST responses. */
+const notesOf = (encrypted: string | null, cipher?: FieldCipher) =>
+  cipher ? { notes: encrypted === null ? null : cipher.decrypt(encrypted) } : {};
+
+export function presentServiceRecord(r: ServiceRecord, cipher?: FieldCipher) {
   return {
     id: r.id,
     planId: r.planId,
@@ -66,17 +81,19 @@ export function presentServiceRecord(r: ServiceRecord) {
     deliveredAt: r.deliveredAt.toISOString(),
     minutes: r.minutes,
     hasNotes: r.notesEncrypted !== null,
+    ...notesOf(r.notesEncrypted, cipher),
     workerId: r.workerId,
   };
 }
 
-export function presentMonitoringRecord(r: MonitoringRecord) {
+export function presentMonitoringRecord(r: MonitoringRecord, cipher?: FieldCipher) {
   return {
     id: r.id,
     planId: r.planId,
     recordedAt: r.recordedAt.toISOString(),
     outcome: r.outcome,
     hasNotes: r.notesEncrypted !== null,
+    ...notesOf(r.notesEncrypted, cipher),
     nextDue: isoDate(r.nextDue),
     workerId: r.workerId,
   };

@@ -1,36 +1,64 @@
 import { Injectable } from '@nestjs/common';
 import { RegionScope } from '@wushe/platform';
 import { CasesDb, CasesTx } from '../database/cases-db';
-import { Prisma, Visit } from '../generated/prisma';
+import { Prisma, Visit, VisitRecipient } from '../generated/prisma';
+import type { RecipientWithCategories } from '../recipients/recipient.repository';
+
+export type VisitWithRecipients = Visit & { recipients: VisitRecipient[] };
 
 export interface VisitPageKey {
   visitedAt: Date;
   id: string;
 }
 
+const withRecipients = {
+  recipients: { orderBy: { recipientId: 'asc' } },
+} satisfies Prisma.VisitInclude;
+
 /** Visits belong to the village they were made in; every read is confined to a RegionScope. */
 @Injectable()
 export class VisitRepository {
   constructor(private readonly db: CasesDb) {}
 
-  create(tx: CasesTx, data: Prisma.VisitCreateInput): Promise<Visit> {
-    return CasesDb.writer(tx).visit.create({ data });
+  /** The visit and the people it saw or registered, in one insert. */
+  create(
+    tx: CasesTx,
+    data: Omit<Prisma.VisitUncheckedCreateInput, 'recipients'>,
+    recipients: Array<{ recipientId: string; registered: boolean }>,
+  ): Promise<VisitWithRecipients> {
+    return CasesDb.writer(tx).visit.create({
+      data: { ...data, recipients: { create: recipients } },
+      include: withRecipients,
+    });
   }
 
-  findById(scope: RegionScope, id: string): Promise<Visit | null> {
-    return this.db.scoped.visit.findFirst(scope, { where: { id } });
+  findById(scope: RegionScope, id: string): Promise<VisitWithRecipients | null> {
+    return this.db.scoped.visit.findFirst(scope, {
+      where: { id },
+      include: withRecipients,
+    }) as Promise<VisitWithRecipients | null>;
+  }
+
+  /** The people named as visited, with their categories (for policy matching), within `scope`. */
+  findRecipients(scope: RegionScope, ids: string[]): Promise<RecipientWithCategories[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.db.scoped.recipient.findMany(scope, {
+      where: { id: { in: ids } },
+      include: { categories: { orderBy: [{ validFrom: 'asc' }, { id: 'asc' }] } },
+    }) as Promise<RecipientWithCategories[]>;
   }
 
   /** Newest first, keyset-paged on (visitedAt, id). */
   page(
     scope: RegionScope,
-    filter: { region?: string; kind?: string },
+    filter: { region?: string; kind?: string; recipientId?: string },
     after: VisitPageKey | undefined,
     take: number,
-  ): Promise<Visit[]> {
+  ): Promise<VisitWithRecipients[]> {
     const where: Prisma.VisitWhereInput = {
       ...(filter.region ? { villageCode: { startsWith: filter.region } } : {}),
       ...(filter.kind ? { kind: filter.kind } : {}),
+      ...(filter.recipientId ? { recipients: { some: { recipientId: filter.recipientId } } } : {}),
       ...(after
         ? {
             OR: [
@@ -42,8 +70,9 @@ export class VisitRepository {
     };
     return this.db.scoped.visit.findMany(scope, {
       where,
+      include: withRecipients,
       orderBy: [{ visitedAt: 'desc' }, { id: 'desc' }],
       take,
-    });
+    }) as Promise<VisitWithRecipients[]>;
   }
 }

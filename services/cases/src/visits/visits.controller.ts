@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiZodBody, ApiZodQuery, CurrentPrincipal, Principal, ZodPipe } from '@wushe/platform';
 import { ListVisits } from './list-visits/list-visits.use-case';
 import { RecordVisit } from './record-visit/record-visit.use-case';
@@ -23,6 +23,11 @@ export class VisitsController {
   @Post()
   @HttpCode(201)
   @ApiZodBody(recordVisitSchema)
+  @ApiOperation({
+    summary: 'Record a visit; a discovery visit may register the people it found',
+    description:
+      'Routine and follow-up visits name the recipients visited (same village). A discovery visit may register new recipients (same fields as POST /recipients; categories recorded with source `visit`) in the same transaction: one bad entry refuses the whole visit, with the entry in `path`. The policy catalogue is evaluated for every (not closed) person seen or registered, and new matches are recorded as suggested referrals (`policySuggestions`). Coordinates are GCJ-02. Findings and coordinates are encrypted and returned only by GET, to visit writers of the village.',
+  })
   record(
     @CurrentPrincipal() principal: Principal,
     @Body(new ZodPipe(recordVisitSchema)) body: RecordVisitInput,

@@ -13,13 +13,17 @@ import { v7 as uuidv7 } from 'uuid';
 import { CasesDb, CasesTx } from '../../database/cases-db';
 import { loadForAction, loadOpenRecipient } from '../case-work-access';
 import { CaseWorkErrors } from '../case-work.errors';
-import { presentAssessment } from '../case-work.presenter';
+import { presentAssessment, readPolicyFacts } from '../case-work.presenter';
 import { AssessmentWithDomains, CaseWorkRepository } from '../case-work.repository';
 import { CASE_APPROVERS, CASE_READERS, CASE_WRITERS } from '../case-work.roles';
 import type { CreateAssessmentInput, ReturnAssessmentInput } from '../case-work.schemas';
 import { computeRiskLevel } from '../schedule';
+import { MatchPolicies, PolicySuggestions } from '../../policies/match-policies.use-case';
+import { REFERRAL_WRITERS } from '../../policies/policy-roles';
+import { PolicyRepository } from '../../policies/policy.repository';
 
 type AssessmentView = ReturnType<typeof presentAssessment>;
+type ApprovedAssessmentView = AssessmentView & { policySuggestions: PolicySuggestions[] };
 
 /** Needs assessments: draft → submitted → approved | returned (→ submitted again). */
 @Injectable()
@@ -29,6 +33,8 @@ export class Assessments {
     private readonly repo: CaseWorkRepository,
     private readonly outbox: OutboxWriter,
     private readonly cipher: FieldCipher,
+    private readonly policies: PolicyRepository,
+    private readonly matchPolicies: MatchPolicies,
   ) {}
 
   async create(
@@ -49,6 +55,9 @@ export class Assessments {
           riskLevel: input.riskOverride?.level ?? computed,
           riskOverrideReasonEncrypted: input.riskOverride
             ? this.cipher.encrypt(input.riskOverride.reason)
+            : null,
+          policyFactsEncrypted: input.policyFacts
+            ? this.cipher.encrypt(JSON.stringify(input.policyFacts))
             : null,
           createdBy: principal.subject,
           domains: {
@@ -84,13 +93,19 @@ export class Assessments {
         },
         { subject: id, regionCode: a.villageCode },
       );
-      await advanceRecipientStatus(tx, this.outbox, a.recipientId, 'assessed', ['identified']);
     });
     return this.view(principal, id);
   }
 
-  async approve(principal: Principal, id: string): Promise<AssessmentView> {
+  /**
+   * Approves, moves the recipient to `assessed`, and evaluates the policy catalogue with the
+   * assessment's facts (政策找人 at every assessment): new matches become suggested referrals in
+   * the same transaction, listed in the response.
+   */
+  async approve(principal: Principal, id: string): Promise<ApprovedAssessmentView> {
     const a = await this.loadForDecision(principal, id);
+    const recipient = await this.policies.recipient(RegionScope.of(principal, CASE_APPROVERS), a.recipientId);
+    let policySuggestions: PolicySuggestions[] = [];
     await this.transition(a, ['submitted'], 'approved', async (tx) => {
       await tx.assessment.update({
         where: { id },
@@ -108,8 +123,17 @@ export class Assessments {
         },
         { subject: id, regionCode: a.villageCode },
       );
+      await advanceRecipientStatus(tx, this.outbox, a.recipientId, 'assessed', ['identified']);
+      if (recipient && recipient.status !== 'closed') {
+        policySuggestions = await this.matchPolicies.suggestWithin(
+          tx,
+          RegionScope.of(principal, REFERRAL_WRITERS),
+          principal.subject,
+          [{ recipient, facts: readPolicyFacts(a, this.cipher) ?? {} }],
+        );
+      }
     });
-    return this.view(principal, id);
+    return { ...(await this.view(principal, id)), policySuggestions };
   }
 
   async return(principal: Principal, id: string, input: ReturnAssessmentInput): Promise<AssessmentView> {
@@ -131,6 +155,14 @@ export class Assessments {
       );
     });
     return this.view(principal, id);
+  }
+
+  /** One assessment for a reader in scope (else 404); notes only for writers/supervisors in scope. */
+  async get(principal: Principal, id: string): Promise<AssessmentView> {
+    const a = await this.repo.findAssessment(RegionScope.of(principal, CASE_READERS), id);
+    if (!a) throw CommonErrors.NOT_FOUND({ resource: 'assessment', id });
+    const withNotes = RegionScope.of(principal, CASE_WRITERS).covers(a.villageCode);
+    return presentAssessment(a, this.cipher, withNotes);
   }
 
   /** A recipient's assessments, newest first; notes only for writers/supervisors in scope. */

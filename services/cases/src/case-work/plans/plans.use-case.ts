@@ -96,7 +96,12 @@ export class Plans {
     const closed = await this.db.$transaction(async (tx) => {
       const { count } = await tx.servicePlan.updateMany({
         where: { id, status: 'open' },
-        data: { status: 'closed', closedAt: new Date(), closedBy: principal.subject },
+        data: {
+          status: 'closed',
+          closedAt: new Date(),
+          closedBy: principal.subject,
+          version: { increment: 1 },
+        },
       });
       if (count !== 1) throw CaseWorkErrors.PLAN_CLOSED();
       await this.outbox.publish(
@@ -178,8 +183,9 @@ export class Plans {
     const id = uuidv7();
     const record = await this.db.$transaction(async (tx) => {
       const { count } = await tx.servicePlan.updateMany({
-        where: { id: planId, status: 'open', nextMonitoringDue: plan.nextMonitoringDue },
-        data: { nextMonitoringDue: toDate(nextDue) },
+        // The version too: a plan changed meanwhile (a new frequency) has another schedule.
+        where: { id: planId, status: 'open', version: plan.version },
+        data: { nextMonitoringDue: toDate(nextDue), version: { increment: 1 } },
       });
       if (count !== 1) throw CaseWorkErrors.CASE_WORK_CONFLICT();
       const created = await tx.monitoringRecord.create({

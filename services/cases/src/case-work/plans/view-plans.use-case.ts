@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { chinaCalendarDate } from '@wushe/cn-standards';
+import { CommonErrors, decodeCursor, FieldCipher, Principal, RegionScope, toPage } from '@wushe/platform';
+import { z } from 'zod';
+import type { ServicePlan } from '../../generated/prisma';
+import { presentMonitoringRecord, presentPlan, presentServiceRecord } from '../case-work.presenter';
+import { CaseWorkRepository } from '../case-work.repository';
+import { CASE_READERS, CASE_WRITERS } from '../case-work.roles';
+import { ListQuery, recordCursorSchema } from '../case-work.schemas';
+import { isoDate } from '../schedule';
+import { PlanRecordsRepository } from './plan-records.repository';
+
+const planCursorSchema = z.object({ id: z.uuid() });
+
+/**
+ * Plans and their service and monitoring records for anyone who reads case work in the village;
+ * outside the caller's scope a plan is 404 (not disclosed). Record notes are decrypted only for
+ * case writers covering the village (the rule of case-work-access / presentAssessment).
+ */
+@Injectable()
+export class ViewPlans {
+  constructor(
+    private readonly repo: CaseWorkRepository,
+    private readonly records: PlanRecordsRepository,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  async ofRecipient(principal: Principal, recipientId: string, query: ListQuery) {
+    const scope = RegionScope.of(principal, CASE_READERS);
+    const recipient = await this.repo.findRecipient(scope, recipientId);
+    if (!recipient) throw CommonErrors.NOT_FOUND({ resource: 'recipient', id: recipientId });
+    const cursor = decodeCursor(query.cursor, planCursorSchema);
+    const rows = await this.records.plansOf(scope, recipientId, cursor?.id, query.limit + 1);
+    return toPage(rows.map(presentPlan), query.limit, (p) => ({ id: p.id }));
+  }
+
+  /** The plan with its goals, services and next due date, and what was done under it. */
+  async get(principal: Principal, id: string, now = new Date()) {
+    const plan = await this.load(principal, id);
+    const today = chinaCalendarDate(now);
+    return {
+      ...presentPlan(plan),
+      monitoringOverdue: plan.status === 'open' && isoDate(plan.nextMonitoringDue) < today,
+      ...(await this.records.summary(plan)),
+    };
+  }
+
+  async services(principal: Principal, planId: string, query: ListQuery) {
+    const plan = await this.load(principal, planId);
+    const cursor = decodeCursor(query.cursor, recordCursorSchema);
+    const rows = await this.records.services(
+      RegionScope.of(principal, CASE_READERS),
+      planId,
+      cursor && { at: new Date(cursor.t), id: cursor.id },
+      query.limit + 1,
+    );
+    const cipher = this.cipherFor(principal, plan);
+    return toPage(
+      rows.map((r) => presentServiceRecord(r, cipher)),
+      query.limit,
+      (r) => ({ t: r.deliveredAt, id: r.id }),
+    );
+  }
+
+  async monitoring(principal: Principal, planId: string, query: ListQuery) {
+    const plan = await this.load(principal, planId);
+    const cursor = decodeCursor(query.cursor, recordCursorSchema);
+    const rows = await this.records.monitoring(
+      RegionScope.of(principal, CASE_READERS),
+      planId,
+      cursor && { at: new Date(cursor.t), id: cursor.id },
+      query.limit + 1,
+    );
+    const cipher = this.cipherFor(principal, plan);
+    return toPage(
+      rows.map((r) => presentMonitoringRecord(r, cipher)),
+      query.limit,
+      (r) => ({ t: r.recordedAt, id: r.id }),
+    );
+  }
+
+  private async load(principal: Principal, id: string): Promise<ServicePlan> {
+    const plan = await this.repo.findPlan(RegionScope.of(principal, CASE_READERS), id);
+    if (!plan) throw CommonErrors.NOT_FOUND({ resource: 'plan', id });
+    return plan;
+  }
+
+  private cipherFor(principal: Principal, plan: ServicePlan): FieldCipher | undefined {
+    return RegionScope.of(principal, CASE_WRITERS).covers(plan.villageCode) ? this.cipher : undefined;
+  }
+}
