@@ -560,3 +560,50 @@ describe('PIPL', () => {
     }
   });
 });
+
+describe('POST /recipients with householdId and relation', () => {
+  const register = async (auth: string, village: string, householdId: string, relation: string) =>
+    post(auth, '/recipients', {
+      name: '周九',
+      residentId: residentId(),
+      villageCode: village,
+      householdId,
+      relation,
+      legalBasis: 'statutory-duty',
+    });
+
+  it('joins the household as a member would: member row, recipient.householdId and the member-added event', async () => {
+    const village = villageCode(TOWN_A);
+    const auth = await as('station_worker');
+    const household = await post(auth, '/households', { villageCode: village });
+    const res = await register(auth, village, household.body.id, 'head');
+    expect(res.status).toBe(201);
+    expect(res.body.householdId).toBe(household.body.id);
+    expect(await recipientHousehold(res.body.id)).toBe(household.body.id);
+
+    const read = await get(auth, `/households/${household.body.id}`);
+    expect(read.body).toMatchObject({ headRecipientId: res.body.id, memberCount: 1 });
+    expect((await events(household.body.id)).map((e) => [e.type, e.data.relation ?? null])).toEqual([
+      ['wushe.cases.household.created.v1', null],
+      ['wushe.cases.household.member-added.v1', 'head'],
+    ]);
+  });
+
+  it('refuses a second head with CASES.HOUSEHOLD_HAS_HEAD and writes nothing', async () => {
+    const village = villageCode(TOWN_A);
+    const auth = await as('station_worker');
+    const household = await post(auth, '/households', { villageCode: village });
+    expect((await register(auth, village, household.body.id, 'head')).status).toBe(201);
+    const before = await counts();
+    const recipientsBefore = (await t.db.query('SELECT count(*)::int AS n FROM recipient')).rows[0].n;
+
+    const second = await register(auth, village, household.body.id, 'head');
+    expect(second.status).toBe(409);
+    expect(second.body.code).toBe('CASES.HOUSEHOLD_HAS_HEAD');
+    expect(await counts()).toEqual(before);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM recipient')).rows[0].n).toBe(recipientsBefore);
+
+    // A spouse is welcome.
+    expect((await register(auth, village, household.body.id, 'spouse')).status).toBe(201);
+  });
+});

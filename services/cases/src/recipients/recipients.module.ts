@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HouseholdRepository } from '../households/household.repository';
 import { AssignWorker } from './assign-worker/assign-worker.use-case';
 import { ChangeRecipientStatus } from './change-status/change-recipient-status.use-case';
 import { ManageCategories } from './manage-categories/manage-categories.use-case';
@@ -20,6 +21,7 @@ import { ViewRecipients } from './view-recipients/view-recipients.use-case';
     ManageCategories,
     AssignWorker,
     RegistrationWriter,
+    HouseholdRepository,
   ],
 })
 export class RecipientsModule {}

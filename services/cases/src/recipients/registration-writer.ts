@@ -12,8 +12,7 @@ export type NewRecipient = Omit<
 export type NewCategory = Pick<RecipientCategory, 'id' | 'category' | 'validFrom' | 'source'>;
 
 /**
- * One statement writes a registration: the recipient, its categories, its household membership and
- * its outbox event, atomically (a single statement is its own transaction) and in one round trip.
+ * One statement writes a registration: the recipient, its categories and its outbox event, atomically (a single statement is its own transaction) and in one round trip.
  * Registration is the ledger's hottest write — a township enters its roster in an afternoon — and
  * an interactive transaction through Prisma cost more CPU than everything else in the request
  * (bench/README.md, recipient-registration). `ON CONFLICT DO NOTHING` on the resident ID hash makes
@@ -31,12 +30,9 @@ WITH r AS (
   INSERT INTO recipient_category (id, recipient_id, category, valid_from, source)
   SELECT x.id, r.id, x.category, x.valid_from, x.source
   FROM r, unnest($14::uuid[], $15::text[], $16::date[], $17::text[]) AS x(id, category, valid_from, source)
-), m AS (
-  INSERT INTO household_member (household_id, recipient_id, relation)
-  SELECT $10::uuid, r.id, $18::text FROM r WHERE $10::uuid IS NOT NULL AND $18::text IS NOT NULL
 ), o AS (
   INSERT INTO outbox_event (id, subject, envelope, headers)
-  SELECT $19::uuid, $20, $21::jsonb, $22::jsonb FROM r
+  SELECT $18::uuid, $19, $20::jsonb, $21::jsonb FROM r
 )
 SELECT created_at, updated_at FROM r`;
 
@@ -46,11 +42,13 @@ const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 export class RegistrationWriter {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  /** The registered recipient as a read would return it, or null when the ID is already registered. */
+  /**
+   * The registered recipient as a read would return it, or null when the ID is already registered.
+   * Joining a household is not done here (it has rules and an event of its own; see RegisterRecipient).
+   */
   async register(
     recipient: NewRecipient,
     categories: NewCategory[],
-    relation: string | null,
     event: PreparedOutboxRow,
   ): Promise<RecipientWithCategories | null> {
     const { rows } = await this.pool.query<{ created_at: Date; updated_at: Date }>(REGISTER, [
@@ -71,7 +69,6 @@ export class RegistrationWriter {
       categories.map((c) => c.category),
       categories.map((c) => isoDate(c.validFrom)),
       categories.map((c) => c.source),
-      relation,
       event.id,
       event.subject,
       event.envelope,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HouseholdRepository } from '../households/household.repository';
 import { MatchPolicies } from '../policies/match-policies.use-case';
 import { PolicyRepository } from '../policies/policy.repository';
 import { RecipientRepository } from '../recipients/recipient.repository';
@@ -20,6 +21,7 @@ import { VisitsController } from './visits.controller';
     RecipientRepository,
     RegisterRecipient,
     RegistrationWriter,
+    HouseholdRepository,
     PolicyRepository,
     MatchPolicies,
   ],

@@ -4,7 +4,10 @@ import { EventData, recipientRegisteredV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import { CommonErrors, DomainError, FieldCipher, Principal, RegionScope } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
-import type { CasesTx } from '../../database/cases-db';
+import { CasesDb, CasesTx } from '../../database/cases-db';
+import { joinHousehold } from '../../households/household-membership';
+import { HouseholdErrors } from '../../households/household.errors';
+import { HouseholdRepository } from '../../households/household.repository';
 import { assertCategoryAllowed } from '../category-rules';
 import { RecipientErrors } from '../recipient.errors';
 import { presentRecipient, RecipientView } from '../recipient.presenter';
@@ -12,6 +15,7 @@ import { RecipientRepository, RecipientWithCategories } from '../recipient.repos
 import { RECIPIENT_READERS, RECIPIENT_WRITERS } from '../recipient-roles';
 import { NewCategory, NewRecipient, RegistrationWriter } from '../registration-writer';
 import type { RegisterRecipientInput } from '../recipient.schemas';
+import { isUniqueViolation } from '../unique-violation';
 
 export function parseResidentIdOrThrow(input: string): ResidentId {
   const parsed = parseResidentId(input);
@@ -28,6 +32,8 @@ export interface PreparedRegistration {
   residentId: ResidentId;
   phone: string | undefined;
   hash: string;
+  /** The household to join, checked to be in scope and in the recipient's village. */
+  household?: { id: string; villageCode: string };
 }
 
 /**
@@ -39,6 +45,8 @@ export interface PreparedRegistration {
 @Injectable()
 export class RegisterRecipient {
   constructor(
+    private readonly db: CasesDb,
+    private readonly households: HouseholdRepository,
     private readonly recipients: RecipientRepository,
     private readonly outbox: OutboxWriter,
     private readonly cipher: FieldCipher,
@@ -46,14 +54,15 @@ export class RegisterRecipient {
   ) {}
 
   async execute(principal: Principal, input: RegisterRecipientInput): Promise<RecipientView> {
+    const prepared = await this.check(principal, input);
+    if (prepared.household)
+      return presentRecipient(await this.intoHousehold(principal, prepared), this.cipher);
     // No duplicate pre-check: the single-statement write inserts nothing for a registered ID, and
     // only then is the existing record looked up for the 409.
-    const prepared = await this.check(principal, input);
     const { recipient, categories, event } = this.rows(principal, prepared);
     const created = await this.writer.register(
       recipient,
       categories,
-      input.householdId ? (input.relation ?? null) : null,
       this.outbox.prepare(recipientRegisteredV1, event, {
         subject: recipient.id,
         regionCode: recipient.villageCode,
@@ -64,6 +73,17 @@ export class RegisterRecipient {
     }
     this.outbox.appended();
     return presentRecipient(created, this.cipher);
+  }
+
+  /** Registering straight into a household also joins it, with the household's rules and event. */
+  private async intoHousehold(principal: Principal, prepared: PreparedRegistration) {
+    try {
+      return await this.db.$transaction((tx) => this.insert(tx, principal, prepared));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // A concurrent request won: the same ID was registered, or the household got its head.
+      throw (await this.duplicateOf(principal, prepared.hash)) ?? HouseholdErrors.HOUSEHOLD_HAS_HEAD();
+    }
   }
 
   /** Every check that needs no transaction: ID, phone, scope, categories, household, duplicate. */
@@ -85,14 +105,15 @@ export class RegisterRecipient {
     const writerScope = RegionScope.of(principal, RECIPIENT_WRITERS);
     writerScope.assertCovers(input.villageCode);
     for (const c of input.categories) assertCategoryAllowed(c.category, residentId.birthDate, c.validFrom);
+    let household: PreparedRegistration['household'];
     if (input.householdId) {
-      const household = await this.recipients.findHousehold(writerScope, input.householdId);
+      household = (await this.recipients.findHousehold(writerScope, input.householdId)) ?? undefined;
       if (!household) throw CommonErrors.NOT_FOUND({ resource: 'household', id: input.householdId });
       if (household.villageCode !== input.villageCode) {
         throw RecipientErrors.HOUSEHOLD_VILLAGE_MISMATCH({ householdVillageCode: household.villageCode });
       }
     }
-    return { input, residentId, phone, hash: this.cipher.lookupHash(residentId.normalized) };
+    return { input, residentId, phone, hash: this.cipher.lookupHash(residentId.normalized), household };
   }
 
   /**
@@ -106,15 +127,14 @@ export class RegisterRecipient {
   ): Promise<RecipientWithCategories> {
     const { recipient, categories, event } = this.rows(principal, prepared);
     const row = await this.recipients.createWithCategories(tx, recipient, categories);
-    const { householdId, relation } = prepared.input;
-    if (householdId && relation) {
-      await tx.householdMember.create({ data: { householdId, recipientId: recipient.id, relation } });
-    }
     await this.outbox.publish(tx, recipientRegisteredV1, event, {
       subject: recipient.id,
       regionCode: recipient.villageCode,
     });
-    return row;
+    const { household, input } = prepared;
+    if (!household || !input.relation) return row;
+    await joinHousehold(tx, this.households, this.outbox, household, recipient.id, input.relation);
+    return { ...row, householdId: household.id };
   }
 
   /** The rows and the event of a registration: personal data encrypted, nothing personal in the event. */
@@ -129,7 +149,8 @@ export class RegisterRecipient {
       phoneEncrypted: phone ? this.cipher.encrypt(phone) : null,
       addressEncrypted: input.address ? this.cipher.encrypt(input.address) : null,
       villageCode: input.villageCode,
-      householdId: input.householdId ?? null,
+      // Set by joining the household (with its member row and event), never directly.
+      householdId: null,
       legalBasis: input.legalBasis,
       consentRecordedAt: input.consentRecordedAt ? new Date(input.consentRecordedAt) : null,
       createdBy: principal.subject,
