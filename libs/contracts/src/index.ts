@@ -9,6 +9,7 @@ export * from './events/cases-recipients.events';
 export * from './events/cases-referrals.events';
 export * from './events/cases-case-work.events';
 export * from './events/cases-programmes.events';
+export * from './events/cases-roster.events';
 export * from './events/cases-households.events';
 export * from './events/identity-regions.events';
 export * from './events/identity-access.events';

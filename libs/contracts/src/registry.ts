@@ -4,6 +4,7 @@ import { recipientEvents } from './events/cases-recipients.events';
 import { referralEvents } from './events/cases-referrals.events';
 import { caseWorkEvents } from './events/cases-case-work.events';
 import { programmeEvents } from './events/cases-programmes.events';
+import { rosterEvents } from './events/cases-roster.events';
 import { householdEvents } from './events/cases-households.events';
 import { regionsImportedV1 } from './events/identity-regions.events';
 import { reminderDueEvents } from './events/reminder.events';
@@ -22,6 +23,7 @@ export const eventRegistry: readonly EventDefinition[] = [
   ...referralEvents,
   ...caseWorkEvents,
   ...programmeEvents,
+  ...rosterEvents,
   ...householdEvents,
   regionsImportedV1,
   ...identityAccountEvents,

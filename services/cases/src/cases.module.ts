@@ -17,6 +17,8 @@ import { CasesSettingsModule } from './settings/cases-settings';
 import { PoliciesModule } from './policies/policies.module';
 import { ProgrammesModule } from './programmes/programmes.module';
 import { RecipientsModule } from './recipients/recipients.module';
+import { RosterImportModule, RosterImportWorkModule } from './roster-import/roster-import.module';
+import { RunRosterImportHandler } from './roster-import/run-import/roster-import.job';
 import { VisitsModule } from './visits/visits.module';
 
 /** The cases service; the role decides what this process does (see roleCapabilities). */
@@ -30,13 +32,14 @@ export class CasesModule {
         PlatformModule.forRoot({ config, logger, http: can.http }),
         MessagingModule.forRoot({ service: 'cases', relay: can.relay, consumers: can.consumers }),
         JobsModule.forRoot({
-          handlers: [PurgeIdempotencyRecordsHandler, SendMonitoringRemindersHandler],
+          handlers: [PurgeIdempotencyRecordsHandler, RunRosterImportHandler, SendMonitoringRemindersHandler],
           schedules: [...housekeepingSchedules, ...monitoringReminderSchedules],
           work: can.work,
         }),
         CasesDatabaseModule,
         CasesSettingsModule,
         IdentityCopiesModule,
+        RosterImportWorkModule,
         // Capability modules (recipients, identity copies, …) are added here.
         ...(can.http
           ? [
@@ -48,6 +51,7 @@ export class CasesModule {
               PoliciesModule,
               CaseWorkModule,
               ProgrammesModule,
+              RosterImportModule,
             ]
           : []),
       ],

@@ -1,0 +1,247 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PG_POOL, RegionScope } from '@wushe/platform';
+import type { Pool } from 'pg';
+import type { RowError } from './run-import/roster-row';
+import type { RosterCategory, RosterFileFormat, RosterImportStatus } from './roster-import.schemas';
+
+export interface RosterImportRow {
+  id: string;
+  regionCode: string;
+  month: string;
+  category: RosterCategory;
+  fileSha256: string;
+  fileFormat: RosterFileFormat;
+  fileEncoding: 'utf-8' | 'gb18030';
+  fileBytes: number;
+  status: RosterImportStatus;
+  rowsParsed: number;
+  rowsValid: number;
+  rowsInvalid: number;
+  rowsApplied: number;
+  errorCount: number;
+  registered: number;
+  categoriesAdded: number;
+  entriesAdded: number;
+  entriesChanged: number;
+  entriesUnchanged: number;
+  attempts: number;
+  createdBy: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  updatedAt: Date;
+}
+
+const COLUMNS = `id, region_code AS "regionCode", month, category, file_sha256 AS "fileSha256",
+  file_format AS "fileFormat", file_encoding AS "fileEncoding", file_bytes AS "fileBytes", status,
+  rows_parsed AS "rowsParsed", rows_valid AS "rowsValid", rows_invalid AS "rowsInvalid",
+  rows_applied AS "rowsApplied", error_count AS "errorCount", registered,
+  categories_added AS "categoriesAdded", entries_added AS "entriesAdded",
+  entries_changed AS "entriesChanged", entries_unchanged AS "entriesUnchanged", attempts,
+  created_by AS "createdBy", created_at AS "createdAt", started_at AS "startedAt",
+  finished_at AS "finishedAt", updated_at AS "updatedAt"`;
+
+export interface NewRosterImport {
+  id: string;
+  regionCode: string;
+  month: string;
+  category: RosterCategory;
+  fileSha256: string;
+  fileFormat: RosterFileFormat;
+  fileEncoding: 'utf-8' | 'gb18030';
+  fileBytes: number;
+  createdBy: string;
+}
+
+export interface Progress {
+  status?: RosterImportStatus;
+  rowsParsed: number;
+  rowsValid: number;
+  rowsInvalid: number;
+}
+
+/**
+ * Imports, their encrypted file chunks and their error reports, in SQL on the pg pool. Reads by a
+ * caller name a RegionScope (the import's region must lie inside it); the job reads by id.
+ */
+@Injectable()
+export class RosterImportRepository {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  /**
+   * Stores a new import with its chunks in one transaction; when the same file was already
+   * uploaded for this region, month and category, returns that import instead (created: false).
+   */
+  async create(
+    input: NewRosterImport,
+    chunks: readonly string[],
+  ): Promise<{ row: RosterImportRow; created: boolean }> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const inserted = await client.query<RosterImportRow>(
+        `INSERT INTO roster_import (id, region_code, month, category, file_sha256, file_format,
+                                    file_encoding, file_bytes, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (region_code, month, category, file_sha256) DO NOTHING
+         RETURNING ${COLUMNS}`,
+        [
+          input.id,
+          input.regionCode,
+          input.month,
+          input.category,
+          input.fileSha256,
+          input.fileFormat,
+          input.fileEncoding,
+          input.fileBytes,
+          input.createdBy,
+        ],
+      );
+      if (inserted.rowCount === 0) {
+        await client.query('ROLLBACK');
+        const existing = await this.pool.query<RosterImportRow>(
+          `SELECT ${COLUMNS} FROM roster_import
+            WHERE region_code = $1 AND month = $2 AND category = $3 AND file_sha256 = $4`,
+          [input.regionCode, input.month, input.category, input.fileSha256],
+        );
+        return { row: existing.rows[0], created: false };
+      }
+      await client.query(
+        `INSERT INTO roster_import_chunk (import_id, seq, encrypted)
+         SELECT $1, seq - 1, encrypted FROM unnest($2::text[]) WITH ORDINALITY AS c(encrypted, seq)`,
+        [input.id, chunks],
+      );
+      await client.query('COMMIT');
+      return { row: inserted.rows[0], created: true };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async findInScope(scope: RegionScope, id: string): Promise<RosterImportRow | null> {
+    const { sql, values } = scopeCondition(scope, 2);
+    const { rows } = await this.pool.query<RosterImportRow>(
+      `SELECT ${COLUMNS} FROM roster_import WHERE id = $1 AND ${sql}`,
+      [id, ...values],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Newest first (ids are UUIDv7), keyset-paged on id. */
+  async page(
+    scope: RegionScope,
+    filter: { month?: string; status?: string },
+    afterId: string | undefined,
+    take: number,
+  ): Promise<RosterImportRow[]> {
+    const { sql, values } = scopeCondition(scope, 5);
+    const { rows } = await this.pool.query<RosterImportRow>(
+      `SELECT ${COLUMNS} FROM roster_import
+        WHERE ($1::uuid IS NULL OR id < $1::uuid) AND ($2::text IS NULL OR month = $2)
+          AND ($3::text IS NULL OR status = $3) AND ${sql}
+        ORDER BY id DESC LIMIT $4`,
+      [afterId ?? null, filter.month ?? null, filter.status ?? null, take, ...values],
+    );
+    return rows;
+  }
+
+  async errors(id: string): Promise<RowError[]> {
+    const { rows } = await this.pool.query<RowError>(
+      `SELECT row_number AS "rowNumber", "column", code, message FROM roster_import_error
+        WHERE import_id = $1 ORDER BY seq`,
+      [id],
+    );
+    return rows;
+  }
+
+  // ── the job's side ──
+
+  async findForRun(id: string): Promise<RosterImportRow | null> {
+    const { rows } = await this.pool.query<RosterImportRow>(
+      `SELECT ${COLUMNS} FROM roster_import WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Starts (or restarts, after a crash) a run: counters and any earlier report are reset. */
+  async start(id: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE roster_import SET status = 'parsing', attempts = attempts + 1, started_at = now(),
+              rows_parsed = 0, rows_valid = 0, rows_invalid = 0, rows_applied = 0, error_count = 0,
+              updated_at = now()
+        WHERE id = $1`,
+      [id],
+    );
+  }
+
+  /** Progress on its own connection, so it shows while the import's transaction is still open. */
+  async progress(id: string, p: Progress): Promise<void> {
+    await this.pool.query(
+      `UPDATE roster_import SET status = coalesce($2, status), rows_parsed = $3, rows_valid = $4,
+              rows_invalid = $5, updated_at = now()
+        WHERE id = $1`,
+      [id, p.status ?? null, p.rowsParsed, p.rowsValid, p.rowsInvalid],
+    );
+  }
+
+  /** The file, one decrypted chunk at a time (never the whole file in memory). */
+  async *chunks(id: string): AsyncGenerator<string> {
+    for (let seq = 0; ; seq++) {
+      const { rows } = await this.pool.query<{ encrypted: string }>(
+        'SELECT encrypted FROM roster_import_chunk WHERE import_id = $1 AND seq = $2',
+        [id, seq],
+      );
+      if (rows.length === 0) return;
+      yield rows[0].encrypted;
+    }
+  }
+
+  /** Ends an import as rejected with its report; the file is deleted, the ledger untouched. */
+  async reject(id: string, p: Progress, errors: readonly RowError[], errorCount: number): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('DELETE FROM roster_import_error WHERE import_id = $1', [id]);
+      for (let from = 0; from < errors.length; from += 5_000) {
+        const batch = errors.slice(from, from + 5_000);
+        await client.query(
+          `INSERT INTO roster_import_error (import_id, seq, row_number, "column", code, message)
+           SELECT $1, $2 + n - 1, r, c, k, m
+             FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS e(r, c, k, m, n)`,
+          [
+            id,
+            from,
+            batch.map((e) => e.rowNumber),
+            batch.map((e) => e.column),
+            batch.map((e) => e.code),
+            batch.map((e) => e.message),
+          ],
+        );
+      }
+      await client.query(
+        `UPDATE roster_import SET status = 'rejected', rows_parsed = $2, rows_valid = $3,
+                rows_invalid = $4, error_count = $5, finished_at = now(), updated_at = now()
+          WHERE id = $1`,
+        [id, p.rowsParsed, p.rowsValid, p.rowsInvalid, errorCount],
+      );
+      await client.query('DELETE FROM roster_import_chunk WHERE import_id = $1', [id]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** `region_code LIKE ANY($n)` for the scope; an empty scope matches nothing, a system one everything. */
+function scopeCondition(scope: RegionScope, param: number): { sql: string; values: unknown[] } {
+  const patterns = scope.likePatterns();
+  if (patterns === 'all') return { sql: 'true', values: [] };
+  return { sql: `region_code LIKE ANY($${param}::text[])`, values: [patterns] };
+}

@@ -1,0 +1,507 @@
+import { buildOpenApiDocument } from '@wushe/platform';
+import { residentId, TestGrant, villageCode } from '@wushe/testing';
+import request from 'supertest';
+import { CasesTestApp, startCasesApp } from './support/cases-app';
+
+// A worker of one township sees nothing of another, over EVERY endpoint of the service. Township
+// A's staff build a full case (recipient, household, visit, assessment, plan, services,
+// monitoring, referral, programme, enrolment, …); then township B's staff, holding the same roles,
+// call every route with A's ids and A's region. Reads answer 404 as if nothing existed, lists
+// hold nothing of A's, writes are refused, and no table gains or loses a row. The route list
+// comes from the running application, so a new endpoint without a probe here fails the test.
+
+const TOWN_A = '430703100';
+const TOWN_B = '430703101';
+const API = '/api/v1/cases';
+const UNPROBED = new Set(['GET /health/live', 'GET /health/ready', 'GET /metrics']);
+
+let t: CasesTestApp;
+beforeAll(async () => {
+  t = await startCasesApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+const token = (subject: string, grants: TestGrant[]) => t.env.authority.token(subject, grants);
+const as = (role: string, region: string) => token(`${role}@${region}`, [{ role, region }]);
+
+async function call(method: Method, path: string, auth: string, body?: object) {
+  const req = request(t.app.getHttpServer())[method](`${API}${path}`).set('Authorization', `Bearer ${auth}`);
+  return body === undefined ? req : req.send(body);
+}
+async function ok(method: Method, path: string, auth: string, body?: object, status = [200, 201]) {
+  const res = await call(method, path, auth, body);
+  if (!status.includes(res.status))
+    throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+const chinaDay = (days = 0) =>
+  new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+const DOMAINS = ['economic', 'health', 'care', 'education', 'psychological', 'social-support'];
+const domains = () => Object.fromEntries(DOMAINS.map((d) => [d, { score: 1 }]));
+
+/** Township A's case file, built by A's own staff through the API. */
+async function buildWorld() {
+  const worker = await as('station_worker', TOWN_A);
+  const supervisor = await as('supervisor', TOWN_A);
+  const village = villageCode(TOWN_A);
+  const register = () =>
+    ok('post', '/recipients', worker, {
+      name: '赵六',
+      residentId: residentId(),
+      villageCode: village,
+      categories: [{ category: 'dibao', validFrom: '2024-01-01' }],
+      legalBasis: 'statutory-duty',
+    });
+  const recipient = await register();
+  const other = await register();
+
+  const visit = await ok('post', '/visits', worker, {
+    kind: 'routine',
+    villageCode: village,
+    visitedAt: new Date().toISOString(),
+    recipientIds: [recipient.id],
+  });
+
+  const assessed = await ok('post', `/recipients/${recipient.id}/assessments`, worker, {
+    domains: domains(),
+  });
+  await ok('post', `/assessments/${assessed.id}/submit`, worker);
+  await ok('post', `/assessments/${assessed.id}/approve`, supervisor);
+  const pending = await ok('post', `/recipients/${other.id}/assessments`, worker, { domains: domains() });
+  await ok('post', `/assessments/${pending.id}/submit`, worker);
+
+  const plan = await ok('post', `/recipients/${recipient.id}/plans`, worker, {
+    goals: ['稳定情绪'],
+    services: [{ type: 'emotional-support', frequency: 'weekly' }],
+    monitoringFrequency: 'monthly',
+    startsOn: chinaDay(-40),
+  });
+  await ok('post', `/plans/${plan.id}/services`, worker, {
+    type: 'emotional-support',
+    deliveredAt: new Date().toISOString(),
+    minutes: 30,
+  });
+
+  const matched = await ok('post', `/recipients/${recipient.id}/policy-matches`, worker, {});
+  const referral = matched.matches.find((m: { referral: unknown }) => m.referral)?.referral;
+  if (!referral) throw new Error('the world needs a suggested referral');
+
+  const programme = await ok('post', '/programmes', worker, {
+    code: `iso-${Date.now()}`,
+    name: '小鸡快跑',
+    regionCode: TOWN_A,
+    startsOn: '2026-03-01',
+    measures: [{ key: 'income', label: '收入', unit: 'fen', aggregate: 'sum' }],
+  });
+  const household = (
+    await t.db.query('INSERT INTO household (id, village_code) VALUES (gen_random_uuid(), $1) RETURNING id', [
+      village,
+    ])
+  ).rows[0].id as string;
+  const enrolment = await ok('post', `/programmes/${programme.id}/enrolments`, worker, {
+    householdId: household,
+    enrolledOn: '2026-05-20',
+  });
+  await ok('post', `/enrolments/${enrolment.id}/check-ins`, worker, {
+    month: '2026-06',
+    values: { income: 100 },
+  });
+
+  const family = await ok('post', '/households', worker, {
+    villageCode: village,
+    headRecipientId: recipient.id,
+  });
+  const roster = await request(t.app.getHttpServer())
+    .post(`${API}/roster-imports`)
+    .query({ month: '2026-10', category: 'dibao' })
+    .set('Authorization', `Bearer ${worker}`)
+    .set('Content-Type', 'text/csv')
+    .send(
+      Buffer.from(
+        `name,residentId,category,villageCode,householdId,amount\n孙八,${residentId()},dibao,${village},,300\n`,
+      ),
+    );
+  if (roster.status !== 202)
+    throw new Error(`roster upload: ${roster.status} ${JSON.stringify(roster.body)}`);
+
+  return {
+    village,
+    family: family.id as string,
+    rosterImport: roster.body.id as string,
+    recipient,
+    category: recipient.categories[0],
+    visit,
+    assessment: pending,
+    plan,
+    referral,
+    programme,
+    household,
+    enrolment,
+  };
+}
+type World = Awaited<ReturnType<typeof buildWorld>>;
+
+/**
+ * What township B's staff try on each route. `expect`: 'hidden' — exactly 404; 'refused' — 403 or
+ * 404; 'nothing' — any of 200/403/404 with none of A's ids or A's township code in the answer.
+ */
+interface Probe {
+  role?: string;
+  expect: 'hidden' | 'refused' | 'nothing';
+  run: (w: World, auth: string) => Promise<request.Response>;
+}
+
+const probes: Record<string, Probe> = {
+  'POST /api/v1/cases/visits': {
+    expect: 'refused',
+    run: (w, a) =>
+      call('post', '/visits', a, {
+        kind: 'routine',
+        villageCode: w.village,
+        visitedAt: new Date().toISOString(),
+        recipientIds: [w.recipient.id],
+      }),
+  },
+  'GET /api/v1/cases/visits': {
+    expect: 'nothing',
+    run: (_w, a) => call('get', `/visits?region=${TOWN_A}`, a),
+  },
+  'GET /api/v1/cases/visits/{id}': {
+    expect: 'hidden',
+    run: (w, a) => call('get', `/visits/${w.visit.id}`, a),
+  },
+  'POST /api/v1/cases/recipients': {
+    expect: 'refused',
+    run: (w, a) =>
+      call('post', '/recipients', a, {
+        name: '钱七',
+        residentId: residentId(),
+        villageCode: w.village,
+        legalBasis: 'statutory-duty',
+      }),
+  },
+  'GET /api/v1/cases/recipients': {
+    expect: 'nothing',
+    run: (_w, a) => call('get', `/recipients?region=${TOWN_A}`, a),
+  },
+  'GET /api/v1/cases/recipients/{id}': {
+    expect: 'hidden',
+    run: (w, a) => call('get', `/recipients/${w.recipient.id}`, a),
+  },
+  'POST /api/v1/cases/recipients/{id}/reveal': {
+    expect: 'hidden',
+    run: (w, a) =>
+      call('post', `/recipients/${w.recipient.id}/reveal`, a, {
+        reason: '核实家庭情况以便转介救助',
+        fields: ['residentId'],
+      }),
+  },
+  'POST /api/v1/cases/recipients/{id}/status': {
+    expect: 'hidden',
+    run: (w, a) =>
+      call('post', `/recipients/${w.recipient.id}/status`, a, {
+        status: 'closed',
+        reason: 'moved-away',
+        version: 1,
+      }),
+  },
+  'POST /api/v1/cases/recipients/{id}/assignment': {
+    expect: 'hidden',
+    run: (w, a) => call('post', `/recipients/${w.recipient.id}/assignment`, a, { staffId: null, version: 1 }),
+  },
+  'POST /api/v1/cases/recipients/{id}/categories': {
+    expect: 'hidden',
+    run: (w, a) =>
+      call('post', `/recipients/${w.recipient.id}/categories`, a, {
+        category: 'disabled',
+        validFrom: '2025-01-01',
+      }),
+  },
+  'POST /api/v1/cases/recipients/{id}/categories/{categoryId}/end': {
+    expect: 'hidden',
+    run: (w, a) =>
+      call('post', `/recipients/${w.recipient.id}/categories/${w.category.id}/end`, a, {
+        validTo: chinaDay(),
+      }),
+  },
+  // The policy catalogue is the province's, not a township's: B reads it like A does.
+  'GET /api/v1/cases/policies': { expect: 'nothing', run: (_w, a) => call('get', '/policies', a) },
+  'POST /api/v1/cases/recipients/{id}/policy-matches': {
+    expect: 'hidden',
+    run: (w, a) => call('post', `/recipients/${w.recipient.id}/policy-matches`, a, {}),
+  },
+  'GET /api/v1/cases/recipients/{id}/referrals': {
+    expect: 'hidden',
+    run: (w, a) => call('get', `/recipients/${w.recipient.id}/referrals`, a),
+  },
+  'POST /api/v1/cases/referrals/{id}/submit': {
+    expect: 'hidden',
+    run: (w, a) =>
+      call('post', `/referrals/${w.referral.id}/submit`, a, { submittedOn: chinaDay(), version: 1 }),
+  },
+  'POST /api/v1/cases/referrals/{id}/decide': {
+    expect: 'hidden',
+    run: (w, a) =>
+      call('post', `/referrals/${w.referral.id}/decide`, a, {
+        outcome: 'accepted',
+        decidedOn: chinaDay(),
+        version: 1,
+      }),
+  },
+  'POST /api/v1/cases/recipients/{id}/assessments': {
+    expect: 'hidden',
+    run: (w, a) => call('post', `/recipients/${w.recipient.id}/assessments`, a, { domains: domains() }),
+  },
+  'GET /api/v1/cases/recipients/{id}/assessments': {
+    expect: 'hidden',
+    run: (w, a) => call('get', `/recipients/${w.recipient.id}/assessments`, a),
+  },
+  'POST /api/v1/cases/assessments/{id}/submit': {
+    expect: 'hidden',
+    run: (w, a) => call('post', `/assessments/${w.assessment.id}/submit`, a),
+  },
+  'POST /api/v1/cases/assessments/{id}/approve': {
+    role: 'supervisor',
+    expect: 'hidden',
+    run: (w, a) => call('post', `/assessments/${w.assessment.id}/approve`, a),
+  },
+  'POST /api/v1/cases/assessments/{id}/return': {
+    role: 'supervisor',
+    expect: 'hidden',
+    run: (w, a) => call('post', `/assessments/${w.assessment.id}/return`, a, { comment: '请补充' }),
+  },
+  'POST /api/v1/cases/recipients/{id}/plans': {
+    expect: 'hidden',
+    run: (w, a) =>
+      call('post', `/recipients/${w.recipient.id}/plans`, a, {
+        goals: ['x'],
+        services: [{ type: 'emotional-support', frequency: 'weekly' }],
+        monitoringFrequency: 'monthly',
+        startsOn: chinaDay(),
+      }),
+  },
+  'POST /api/v1/cases/plans/{id}/close': {
+    expect: 'hidden',
+    run: (w, a) => call('post', `/plans/${w.plan.id}/close`, a),
+  },
+  'POST /api/v1/cases/plans/{id}/services': {
+    expect: 'hidden',
+    run: (w, a) =>
+      call('post', `/plans/${w.plan.id}/services`, a, {
+        type: 'emotional-support',
+        deliveredAt: new Date().toISOString(),
+        minutes: 30,
+      }),
+  },
+  'POST /api/v1/cases/plans/{id}/monitoring': {
+    expect: 'hidden',
+    run: (w, a) =>
+      call('post', `/plans/${w.plan.id}/monitoring`, a, {
+        recordedAt: new Date().toISOString(),
+        outcome: 'stable',
+      }),
+  },
+  'GET /api/v1/cases/monitoring/overdue': {
+    role: 'supervisor',
+    expect: 'nothing',
+    run: (_w, a) => call('get', `/monitoring/overdue?region=${TOWN_A}`, a),
+  },
+  'POST /api/v1/cases/programmes': {
+    expect: 'refused',
+    run: (_w, a) =>
+      call('post', '/programmes', a, {
+        code: `iso-b-${Date.now()}`,
+        name: '小鸡快跑',
+        regionCode: TOWN_A,
+        startsOn: '2026-03-01',
+        measures: [{ key: 'income', label: '收入', unit: 'fen', aggregate: 'sum' }],
+      }),
+  },
+  'GET /api/v1/cases/programmes': {
+    expect: 'nothing',
+    run: (_w, a) => call('get', `/programmes?region=${TOWN_A}`, a),
+  },
+  'GET /api/v1/cases/programmes/{id}': {
+    expect: 'hidden',
+    run: (w, a) => call('get', `/programmes/${w.programme.id}`, a),
+  },
+  'POST /api/v1/cases/programmes/{id}/enrolments': {
+    expect: 'hidden',
+    run: (w, a) =>
+      call('post', `/programmes/${w.programme.id}/enrolments`, a, {
+        householdId: w.household,
+        enrolledOn: '2026-05-21',
+      }),
+  },
+  'POST /api/v1/cases/programmes/{id}/enrolments/{enrolmentId}/leave': {
+    expect: 'hidden',
+    run: (w, a) =>
+      call('post', `/programmes/${w.programme.id}/enrolments/${w.enrolment.id}/leave`, a, {
+        leftOn: '2026-08-15',
+      }),
+  },
+  'POST /api/v1/cases/enrolments/{id}/check-ins': {
+    expect: 'hidden',
+    run: (w, a) =>
+      call('post', `/enrolments/${w.enrolment.id}/check-ins`, a, { month: '2026-07', values: { income: 1 } }),
+  },
+  'GET /api/v1/cases/programmes/{id}/totals': {
+    expect: 'hidden',
+    run: (w, a) => call('get', `/programmes/${w.programme.id}/totals`, a),
+  },
+  'GET /api/v1/cases/recipients/export': {
+    // Station workers may export; B's export of A's region is an empty file (header only).
+    expect: 'nothing',
+    run: (_w, a) => call('get', `/recipients/export?format=csv&region=${TOWN_A}`, a),
+  },
+  'POST /api/v1/cases/households': {
+    expect: 'refused',
+    run: (w, a) => call('post', '/households', a, { villageCode: w.village }),
+  },
+  'GET /api/v1/cases/households': {
+    expect: 'nothing',
+    run: (_w, a) => call('get', `/households?region=${TOWN_A}`, a),
+  },
+  'GET /api/v1/cases/households/{id}': {
+    expect: 'hidden',
+    run: (w, a) => call('get', `/households/${w.family}`, a),
+  },
+  'POST /api/v1/cases/households/{id}/members': {
+    expect: 'hidden',
+    run: (w, a) =>
+      call('post', `/households/${w.family}/members`, a, { recipientId: w.recipient.id, relation: 'child' }),
+  },
+  'POST /api/v1/cases/households/{id}/members/{recipientId}/remove': {
+    expect: 'hidden',
+    run: (w, a) => call('post', `/households/${w.family}/members/${w.recipient.id}/remove`, a),
+  },
+  'GET /api/v1/cases/assessments/{id}': {
+    expect: 'hidden',
+    run: (w, a) => call('get', `/assessments/${w.assessment.id}`, a),
+  },
+  'PATCH /api/v1/cases/assessments/{id}': {
+    expect: 'hidden',
+    run: (w, a) => call('patch', `/assessments/${w.assessment.id}`, a, { version: 1, riskOverride: null }),
+  },
+  'GET /api/v1/cases/recipients/{id}/plans': {
+    expect: 'hidden',
+    run: (w, a) => call('get', `/recipients/${w.recipient.id}/plans`, a),
+  },
+  'GET /api/v1/cases/plans/{id}': { expect: 'hidden', run: (w, a) => call('get', `/plans/${w.plan.id}`, a) },
+  'PATCH /api/v1/cases/plans/{id}': {
+    expect: 'hidden',
+    run: (w, a) => call('patch', `/plans/${w.plan.id}`, a, { version: 1, monitoringFrequency: 'weekly' }),
+  },
+  'GET /api/v1/cases/plans/{id}/services': {
+    expect: 'hidden',
+    run: (w, a) => call('get', `/plans/${w.plan.id}/services`, a),
+  },
+  'GET /api/v1/cases/plans/{id}/monitoring': {
+    expect: 'hidden',
+    run: (w, a) => call('get', `/plans/${w.plan.id}/monitoring`, a),
+  },
+  'POST /api/v1/cases/roster-imports': {
+    expect: 'refused',
+    run: (w, a) =>
+      request(t.app.getHttpServer())
+        .post(`${API}/roster-imports`)
+        .query({ month: '2026-10', category: 'dibao', region: TOWN_A })
+        .set('Authorization', `Bearer ${a}`)
+        .set('Content-Type', 'text/csv')
+        .send(
+          Buffer.from(
+            `name,residentId,category,villageCode,householdId,amount\n孙八,${residentId()},dibao,${w.village},,300\n`,
+          ),
+        ),
+  },
+  'GET /api/v1/cases/roster-imports': {
+    expect: 'nothing',
+    run: (_w, a) => call('get', '/roster-imports', a),
+  },
+  'GET /api/v1/cases/roster-imports/{id}': {
+    expect: 'hidden',
+    run: (w, a) => call('get', `/roster-imports/${w.rosterImport}`, a),
+  },
+  'GET /api/v1/cases/roster-imports/{id}/errors': {
+    expect: 'hidden',
+    run: (w, a) => call('get', `/roster-imports/${w.rosterImport}/errors`, a),
+  },
+};
+
+/** Row counts of every table in the run's schema. */
+async function tableCounts(): Promise<Record<string, number>> {
+  const tables = (
+    await t.db.query(
+      `SELECT table_name FROM information_schema.tables
+       WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'
+       ORDER BY table_name`,
+    )
+  ).rows.map((r) => r.table_name as string);
+  const counts: Record<string, number> = {};
+  for (const table of tables)
+    counts[table] = (await t.db.query(`SELECT count(*)::int AS n FROM "${table}"`)).rows[0].n;
+  return counts;
+}
+
+/** A's ids and township code, looked for in successful answers (an error may echo the request). */
+function traces(w: World): string[] {
+  return [
+    w.recipient.id,
+    w.visit.id,
+    w.assessment.id,
+    w.plan.id,
+    w.referral.id,
+    w.programme.id,
+    w.household,
+    w.enrolment.id,
+    w.family,
+    w.rosterImport,
+  ];
+}
+
+it('every route is probed', () => {
+  const doc = buildOpenApiDocument(t.app, 'cases', 'scope isolation');
+  const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`),
+  );
+  const unprobed = routes.filter((r) => !UNPROBED.has(r) && !(r in probes));
+  expect(unprobed).toEqual([]);
+  const stale = Object.keys(probes).filter((p) => !routes.includes(p));
+  expect(stale).toEqual([]);
+});
+
+it('township B sees nothing of township A and changes nothing there, on every route', async () => {
+  const w = await buildWorld();
+  const before = await tableCounts();
+  const marks = traces(w);
+  const results: Array<{ route: string; status: number; leaked: string[] }> = [];
+  for (const [route, probe] of Object.entries(probes)) {
+    const auth = await as(probe.role ?? 'station_worker', TOWN_B);
+    const res = await probe.run(w, auth);
+    const text = JSON.stringify(res.body ?? null) + (res.text ?? '');
+    const leaked = res.status < 300 ? [...marks, TOWN_A].filter((m) => text.includes(m)) : [];
+    results.push({ route, status: res.status, leaked });
+  }
+  const wrong = results.filter(({ route, status, leaked }) => {
+    const { expect: kind } = probes[route];
+    if (leaked.length > 0) return true;
+    if (kind === 'hidden') return status !== 404;
+    if (kind === 'refused') return status !== 403 && status !== 404;
+    return ![200, 403, 404].includes(status);
+  });
+  expect(wrong).toEqual([]);
+  // Nothing changed, except that B's (empty) export was audited, as every export is.
+  const after = await tableCounts();
+  expect({ ...after, export_log: before.export_log }).toEqual(before);
+  expect(after.export_log).toBe(before.export_log + 1);
+  const audit = await t.db.query('SELECT row_count FROM export_log ORDER BY started_at DESC LIMIT 1');
+  expect(audit.rows).toEqual([{ row_count: 0 }]);
+
+  // The same probes by A's own staff would see A's data: the world is really there.
+  const own = await call('get', `/recipients/${w.recipient.id}`, await as('station_worker', TOWN_A));
+  expect(own.status).toBe(200);
+});
