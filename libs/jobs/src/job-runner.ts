@@ -7,7 +7,12 @@ export interface JobRunnerOptions {
   redis: Redis;
   /** Key prefix: isolates deployments and test runs sharing one Redis. */
   prefix: string;
-  handlers: JobHandler[];
+  /**
+   * The handlers, or a function that returns them once the application is built: Nest creates a
+   * handler with dependencies of its own after the runner's factory ran, so JobsModule passes a
+   * function, resolved when the workers start.
+   */
+  handlers: JobHandler[] | (() => JobHandler[]);
   schedules: JobSchedule[];
   concurrency: number;
   logger: Logger;
@@ -26,15 +31,24 @@ const RETENTION = {
 export class JobRunner {
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
-  private readonly handlers: Map<string, JobHandler>;
+  private resolved: Map<string, JobHandler> | undefined;
 
   constructor(private readonly options: JobRunnerOptions) {
-    this.handlers = new Map(options.handlers.map((h) => [h.job.name, h]));
-    if (this.handlers.size !== options.handlers.length) throw new Error('Two handlers for one job name');
-    for (const s of options.schedules) {
-      if (!this.handlers.has(s.job.name))
-        throw new Error(`Schedule ${s.id} has no handler for ${s.job.name}`);
+    if (Array.isArray(options.handlers)) this.handlers();
+  }
+
+  /** Handlers by job name, resolved once; every schedule must name a handled job. */
+  private handlers(): Map<string, JobHandler> {
+    if (this.resolved) return this.resolved;
+    const list =
+      typeof this.options.handlers === 'function' ? this.options.handlers() : this.options.handlers;
+    const handlers = new Map(list.map((h) => [h.job.name, h]));
+    if (handlers.size !== list.length) throw new Error('Two handlers for one job name');
+    for (const s of this.options.schedules) {
+      if (!handlers.has(s.job.name)) throw new Error(`Schedule ${s.id} has no handler for ${s.job.name}`);
     }
+    this.resolved = handlers;
+    return handlers;
   }
 
   queue(name: string): Queue {
@@ -69,6 +83,7 @@ export class JobRunner {
 
   /** Registers the schedules (idempotent across replicas) and starts one worker per queue. */
   async start(): Promise<void> {
+    this.handlers();
     for (const s of this.options.schedules) {
       const repeat =
         'pattern' in s.every ? { pattern: s.every.pattern, tz: 'Asia/Shanghai' } : { every: s.every.ms };
@@ -82,7 +97,7 @@ export class JobRunner {
         },
       });
     }
-    const queueNames = new Set(this.options.handlers.map((h) => h.job.queue));
+    const queueNames = new Set([...this.handlers().values()].map((h) => h.job.queue));
     for (const name of queueNames) {
       const worker = new Worker(name, (job) => this.run(job), {
         connection: this.options.redis,
@@ -106,7 +121,7 @@ export class JobRunner {
   }
 
   private async run(job: Job): Promise<unknown> {
-    const handler = this.handlers.get(job.name);
+    const handler = this.handlers().get(job.name);
     if (!handler) throw new Error(`No handler for job ${job.name}`);
     return handler.run(handler.job.schema.parse(job.data));
   }

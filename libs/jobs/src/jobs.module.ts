@@ -76,7 +76,7 @@ export class JobsModule {
             new JobRunner({
               redis,
               prefix: `${config.redis.prefix}:${config.service}`,
-              handlers: options.handlers.map((h) => refs.get(h, { strict: false })),
+              handlers: () => options.handlers.map((h) => refs.get(h, { strict: false })),
               schedules: options.schedules,
               concurrency: options.concurrency ?? 20,
               logger: logger.child({ component: 'jobs' }),

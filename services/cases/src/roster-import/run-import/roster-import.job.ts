@@ -21,9 +21,8 @@ export const runRosterImportJob = defineJob({
 export class RunRosterImportHandler implements JobHandler<typeof runRosterImportJob> {
   readonly job = runRosterImportJob;
 
-  // JobsModule's runner picks up its handlers' instances when it is built; a handler whose
-  // constructor waits for another module's providers is not built yet then (Nest swaps the
-  // instance in later), so the use case is looked up when the first job runs instead.
+  // Handlers are providers of JobsModule, which cannot see RosterImportWorkModule's providers;
+  // the use case is looked up across modules when a job runs instead of injected.
   constructor(private readonly refs: ModuleRef) {}
 
   /** Runs under the upload's correlation id, so the events trace back to the request. */
