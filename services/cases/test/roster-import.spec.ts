@@ -113,7 +113,7 @@ async function settle(auth: string, id: string, timeoutMs = 60_000) {
     const res = await http().get(`${BASE}/${id}`).set('Authorization', `Bearer ${auth}`);
     expect(res.status).toBe(200);
     seen.push(res.body);
-    if (res.body.status === 'completed' || res.body.status === 'rejected') return { view: res.body, seen };
+    if (['completed', 'rejected', 'failed'].includes(res.body.status)) return { view: res.body, seen };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`import ${id} did not finish: ${JSON.stringify(seen.at(-1))}`);
@@ -567,6 +567,65 @@ describe('all or nothing: a bad row rejects the whole file', () => {
     const after = await counts();
     expect(after.recipient - before.recipient).toBe(4);
     expect(after.outbox - before.outbox).toBe(5);
+  }, 60_000);
+});
+
+describe('an import whose every attempt fails', () => {
+  it('ends failed with its file kept; a retry queues it again and it completes', async () => {
+    const auth = await as();
+    const rows = people(3);
+    rows[1].amount = '888.88';
+    await t.db.query(`
+      CREATE SEQUENCE roster_test_always_fired;
+      CREATE FUNCTION roster_test_always() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.amount_fen = 88888 THEN PERFORM nextval('roster_test_always_fired'); RAISE EXCEPTION 'disk full'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER roster_test_always BEFORE INSERT ON roster_entry FOR EACH ROW EXECUTE FUNCTION roster_test_always();`);
+    const before = await counts();
+    const res = await upload(auth, csvOf(rows), { month: nextMonth(), category: 'dibao' });
+    expect(res.status).toBe(202);
+    const fired = async () =>
+      (await t.db.query('SELECT is_called FROM roster_test_always_fired')).rows[0].is_called as boolean;
+    for (let i = 0; i < 200 && !(await fired()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await fired()).toBe(true);
+    // Stands in for the attempts before the last, so the test waits for one backoff, not two.
+    await t.db.query('UPDATE roster_import SET attempts = $2 WHERE id = $1', [res.body.id, 2]);
+
+    const { view: failed } = await settle(auth, res.body.id, 40_000);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 3, result: null });
+    expect(await counts()).toEqual({ ...before, imports: before.imports + 1 });
+    const chunks = await t.db.query(
+      'SELECT count(*)::int AS n FROM roster_import_chunk WHERE import_id = $1',
+      [res.body.id],
+    );
+    expect(chunks.rows[0].n).toBeGreaterThan(0);
+
+    // Another township does not see it; a reader may not retry; only a failed import is retried.
+    const retry = async (who: string) =>
+      http().post(`${BASE}/${res.body.id}/retry`).set('Authorization', `Bearer ${who}`);
+    expect((await retry(await as('station_worker', TOWN_B))).status).toBe(404);
+    expect((await retry(await as('auditor', '430703'))).status).toBe(403);
+
+    await t.db.query(
+      'DROP TRIGGER roster_test_always ON roster_entry; DROP FUNCTION roster_test_always(); DROP SEQUENCE roster_test_always_fired',
+    );
+    const queued = await retry(auth);
+    expect(queued.status).toBe(202);
+    expect(queued.body).toMatchObject({ status: 'queued', attempts: 0 });
+    const again = await retry(auth);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('CASES.ROSTER_IMPORT_NOT_FAILED');
+
+    const { view: done } = await settle(auth, res.body.id, 40_000);
+    expect(done).toMatchObject({
+      status: 'completed',
+      attempts: 1,
+      result: { registered: 3, entriesAdded: 3 },
+    });
+    const afterRetry = await retry(auth);
+    expect(afterRetry.status).toBe(409);
   }, 60_000);
 });
 

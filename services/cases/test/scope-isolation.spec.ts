@@ -426,6 +426,10 @@ const probes: Record<string, Probe> = {
     expect: 'hidden',
     run: (w, a) => call('get', `/roster-imports/${w.rosterImport}`, a),
   },
+  'POST /api/v1/cases/roster-imports/{id}/retry': {
+    expect: 'hidden',
+    run: (w, a) => call('post', `/roster-imports/${w.rosterImport}/retry`, a),
+  },
   'GET /api/v1/cases/roster-imports/{id}/errors': {
     expect: 'hidden',
     run: (w, a) => call('get', `/roster-imports/${w.rosterImport}/errors`, a),

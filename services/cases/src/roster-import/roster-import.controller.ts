@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiZodQuery, CurrentPrincipal, NotReplayable, Principal, ZodPipe } from '@wushe/platform';
 import type { Request, Response } from 'express';
+import { RetryRosterImport } from './retry-import/retry-roster-import.use-case';
 import { UploadRoster } from './upload-roster/upload-roster.use-case';
 import { ViewRosterImports } from './view-imports/view-roster-imports.use-case';
 import {
@@ -20,6 +21,7 @@ export class RosterImportController {
   constructor(
     private readonly uploadRoster: UploadRoster,
     private readonly viewImports: ViewRosterImports,
+    private readonly retryImport: RetryRosterImport,
   ) {}
 
   /**
@@ -80,5 +82,15 @@ export class RosterImportController {
       .type('text/csv; charset=utf-8')
       .setHeader('Content-Disposition', `attachment; filename="${report.filename}"`);
     return report.csv;
+  }
+
+  /** A failed import (every attempt crashed) back in the queue; 409 for any other status. */
+  @Post(':id/retry')
+  @HttpCode(202)
+  retry(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ZodPipe(rosterImportIdSchema, 'params')) id: string,
+  ) {
+    return this.retryImport.execute(principal, id);
   }
 }

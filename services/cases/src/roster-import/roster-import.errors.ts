@@ -61,4 +61,9 @@ export const RosterImportErrors = defineErrors('CASES', {
     zh: '此人已在本区域以外的台账中登记',
     en: 'This person is registered in the ledger outside the region of this import',
   },
+  ROSTER_IMPORT_NOT_FAILED: {
+    status: 409,
+    zh: '只有失败的导入可以重试',
+    en: 'Only a failed import can be retried',
+  },
 });

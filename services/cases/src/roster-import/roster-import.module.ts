@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { RosterImportController } from './roster-import.controller';
 import { RosterImportRepository } from './roster-import.repository';
+import { RetryRosterImport } from './retry-import/retry-roster-import.use-case';
 import { RosterApplyRepository } from './run-import/roster-apply.repository';
 import { RunRosterImport } from './run-import/run-roster-import.use-case';
 import { RosterStageRepository } from './run-import/roster-stage.repository';
@@ -10,7 +11,7 @@ import { ViewRosterImports } from './view-imports/view-roster-imports.use-case';
 /** Upload, progress and report: the API side of the roster import. */
 @Module({
   controllers: [RosterImportController],
-  providers: [RosterImportRepository, UploadRoster, ViewRosterImports],
+  providers: [RosterImportRepository, UploadRoster, ViewRosterImports, RetryRosterImport],
 })
 export class RosterImportModule {}
 

@@ -178,6 +178,25 @@ export class RosterImportRepository {
     );
   }
 
+  /** The last attempt failed: the file is kept, so the import can be retried. */
+  async fail(id: string): Promise<void> {
+    await this.pool.query(`UPDATE roster_import SET status = 'failed', updated_at = now() WHERE id = $1`, [
+      id,
+    ]);
+  }
+
+  /** A failed import back in the queue with a fresh set of attempts; null unless it was failed. */
+  async requeue(scope: RegionScope, id: string): Promise<RosterImportRow | null> {
+    const { sql, values } = scopeCondition(scope, 2);
+    const { rows } = await this.pool.query<RosterImportRow>(
+      `UPDATE roster_import SET status = 'queued', attempts = 0, updated_at = now()
+        WHERE id = $1 AND status = 'failed' AND ${sql}
+        RETURNING ${COLUMNS}`,
+      [id, ...values],
+    );
+    return rows[0] ?? null;
+  }
+
   /** Progress on its own connection, so it shows while the import's transaction is still open. */
   async progress(id: string, p: Progress): Promise<void> {
     await this.pool.query(

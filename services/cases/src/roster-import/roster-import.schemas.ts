@@ -12,6 +12,8 @@ export const ROSTER_STATUSES = [
   'applying',
   'completed',
   'rejected',
+  // Every attempt of the job failed (a crash, not a bad row); POST …/retry queues it again.
+  'failed',
 ] as const;
 export type RosterImportStatus = (typeof ROSTER_STATUSES)[number];
 

@@ -7,6 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { RosterImportErrors } from '../roster-import.errors';
 import { RosterImportRepository, RosterImportRow } from '../roster-import.repository';
 import { RosterApplyCounts, RosterApplyRepository } from './roster-apply.repository';
+import { runRosterImportJob } from './roster-import.job-definition';
 import { cellsToRecord, ColumnMap, mapColumns } from './roster-columns';
 import { readRosterRows, UnreadableRosterFile } from './roster-file';
 import { RowError, rowError, validateRow, ValidRow } from './roster-row';
@@ -56,9 +57,19 @@ export class RunRosterImport {
   private async runOne(importId: string): Promise<RunOutcome> {
     const run = await this.imports.findForRun(importId);
     if (!run) return { status: 'skipped', reason: 'no such import' };
-    if (run.status === 'completed' || run.status === 'rejected')
+    if (run.status === 'completed' || run.status === 'rejected' || run.status === 'failed')
       return { status: 'skipped', reason: run.status };
     await this.imports.start(importId);
+    try {
+      return await this.attempt(importId, run);
+    } catch (error) {
+      // The job will not be tried again: say so on the import instead of leaving it mid-phase.
+      if (run.attempts + 1 >= runRosterImportJob.attempts) await this.imports.fail(importId);
+      throw error;
+    }
+  }
+
+  private async attempt(importId: string, run: RosterImportRow): Promise<RunOutcome> {
     const report = new Report(ROSTER_REPORT_LIMIT);
     const progress = { rowsParsed: 0, rowsValid: 0, rowsInvalid: 0 };
 

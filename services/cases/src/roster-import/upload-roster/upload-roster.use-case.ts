@@ -4,7 +4,7 @@ import { JobRunner } from '@wushe/jobs';
 import { CommonErrors, correlationId, FieldCipher, Principal, RegionScope } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { RECIPIENT_WRITERS } from '../../recipients/recipient-roles';
-import { runRosterImportJob } from '../run-import/roster-import.job';
+import { runRosterImportJob } from '../run-import/roster-import.job-definition';
 import { RosterImportErrors } from '../roster-import.errors';
 import { presentRosterImport, RosterImportView } from '../roster-import.presenter';
 import { RosterImportRepository } from '../roster-import.repository';

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { JobRunner } from '@wushe/jobs';
+import { CommonErrors, correlationId, Principal, RegionScope } from '@wushe/platform';
+import { v7 as uuidv7 } from 'uuid';
+import { RECIPIENT_READERS, RECIPIENT_WRITERS } from '../../recipients/recipient-roles';
+import { runRosterImportJob } from '../run-import/roster-import.job-definition';
+import { RosterImportErrors } from '../roster-import.errors';
+import { presentRosterImport, RosterImportView } from '../roster-import.presenter';
+import { RosterImportRepository } from '../roster-import.repository';
+
+/**
+ * Queues a failed import again (its file is kept until the import ends). Only a failed import:
+ * a rejected one had bad rows, and the fix is a corrected file, not another run of the same one.
+ */
+@Injectable()
+export class RetryRosterImport {
+  constructor(
+    private readonly imports: RosterImportRepository,
+    private readonly jobs: JobRunner,
+  ) {}
+
+  async execute(principal: Principal, id: string): Promise<RosterImportView> {
+    const writable = RegionScope.of(principal, RECIPIENT_WRITERS);
+    const row = await this.imports.requeue(writable, id);
+    if (!row) {
+      const seen = await this.imports.findInScope(RegionScope.of(principal, RECIPIENT_READERS), id);
+      if (!seen) throw CommonErrors.NOT_FOUND({ resource: 'roster-import', id });
+      if (!writable.covers(seen.regionCode)) throw CommonErrors.FORBIDDEN();
+      throw RosterImportErrors.ROSTER_IMPORT_NOT_FAILED({ status: seen.status });
+    }
+    // A new job id: the failed job keeps its own for inspection, and BullMQ ignores a reused one.
+    await this.jobs.enqueue(
+      runRosterImportJob,
+      { importId: id, correlationId: correlationId() },
+      `${id}/retry-${uuidv7()}`,
+    );
+    return presentRosterImport(row);
+  }
+}
