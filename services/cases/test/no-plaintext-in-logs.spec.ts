@@ -1,12 +1,17 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '@wushe/platform';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadServiceConfig } from '@wushe/config';
+import { createHttpApp, createLogger } from '@wushe/platform';
 import { mobile, residentId, villageCode } from '@wushe/testing';
 import request from 'supertest';
+import { CasesModule } from '../src/cases.module';
+import { casesEnvSchema } from '../src/settings/cases-settings';
 import { CasesTestApp, startCasesApp } from './support/cases-app';
 
-// PIPL: no resident ID, phone, address or name in any log line. The API runs with the platform's
-// own logger (its redaction rules) at the most verbose level, and every request path that sees
-// personal data is driven, the failing ones included (a rejected body is still a body).
+// PIPL: no resident ID, phone, address or name in any log line. The API and the worker run with
+// the platform's own logger (its redaction rules) at the most verbose level, and every path that
+// sees personal data is driven, the failing ones included (a rejected body is still a body):
+// registration, reveal, visits with findings, households, exports, the roster import's job.
 
 const TOWN = '430703100';
 const BASE = '/api/v1/cases/recipients';
@@ -19,10 +24,16 @@ const capture = new Writable({
 });
 
 let t: CasesTestApp;
+let worker: NestExpressApplication;
 beforeAll(async () => {
   t = await startCasesApp({}, createLogger('cases', 'trace', capture));
+  const config = loadServiceConfig('cases', 'worker', t.env.envFor('cases'), casesEnvSchema);
+  const logger = createLogger('cases', 'trace', capture);
+  worker = await createHttpApp(CasesModule.forRoot(config, logger, 'worker'), config, logger);
+  await worker.init();
 });
 afterAll(async () => {
+  await worker?.close();
   await t?.close();
 });
 
@@ -83,15 +94,79 @@ it('writes no plaintext personal data to the logs, on good and bad paths alike',
   expect(revealed.status).toBe(200);
   expect(revealed.body.residentId).toBe(good.residentId);
 
-  // Let the in-process outbox relay publish and log what it does.
+  // A discovery visit with findings that registers a person, and one refused for a bad ID.
+  const [found, refused] = [person(), person()];
+  const findings = `${found.name}家中无人照料，住在${found.address}，联系电话${found.phone}`;
+  people.push(found, refused);
+  const village = villageCode(TOWN);
+  const visit = (p: ReturnType<typeof person>) => ({
+    kind: 'discovery',
+    villageCode: village,
+    visitedAt: new Date().toISOString(),
+    findings,
+    coordinates: { lat: 29.03, lng: 111.69 },
+    newRecipients: [{ ...p, villageCode: village, legalBasis: 'statutory-duty' }],
+  });
+  const recorded = await http().post('/api/v1/cases/visits').set('Authorization', worker).send(visit(found));
+  expect(recorded.status).toBe(201);
+  refused.residentId = `${refused.residentId.slice(0, 17)}${refused.residentId[17] === '0' ? '1' : '0'}`;
+  expect(
+    (await http().post('/api/v1/cases/visits').set('Authorization', worker).send(visit(refused))).status,
+  ).toBe(400);
+  expect(
+    (await http().get(`/api/v1/cases/visits/${recorded.body.id}`).set('Authorization', worker)).status,
+  ).toBe(200);
+
+  // A household, the ledger export, and a roster with one bad row among good ones (the job runs
+  // in the worker and reports the bad row).
+  const household = await http()
+    .post('/api/v1/cases/households')
+    .set('Authorization', worker)
+    .send({ villageCode: village, headRecipientId: recorded.body.registeredRecipientIds[0] });
+  expect(household.status).toBe(201);
+  const exported = await http().get(`${BASE}/export?format=csv&region=${TOWN}`).set('Authorization', worker);
+  expect(exported.status).toBe(200);
+  const [rosterGood, rosterBad] = [person(), person()];
+  people.push(rosterGood, rosterBad);
+  rosterBad.residentId = `${rosterBad.residentId.slice(0, 17)}${rosterBad.residentId[17] === '0' ? '1' : '0'}`;
+  const roster = await http()
+    .post('/api/v1/cases/roster-imports')
+    .query({ month: '2026-09', category: 'dibao' })
+    .set('Authorization', worker)
+    .set('Content-Type', 'text/csv')
+    .send(
+      Buffer.from(
+        `name,residentId,category,villageCode,householdId,amount\n` +
+          `${rosterGood.name},${rosterGood.residentId},dibao,${village},,300\n` +
+          `${rosterBad.name},${rosterBad.residentId},dibao,${village},,300\n`,
+      ),
+    );
+  expect(roster.status).toBe(202);
+  let status = '';
+  for (let i = 0; i < 200 && status !== 'rejected'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    status = (await http().get(`/api/v1/cases/roster-imports/${roster.body.id}`).set('Authorization', worker))
+      .body.status;
+  }
+  expect(status).toBe('rejected');
+  expect(
+    (await http().get(`/api/v1/cases/roster-imports/${roster.body.id}/errors`).set('Authorization', worker))
+      .status,
+  ).toBe(200);
+
+  // Let the outbox relay publish and log what it does.
   await new Promise((resolve) => setTimeout(resolve, 1500));
 
   expect(lines.length).toBeGreaterThan(10); // the capture works: requests were logged
   expect(lines.some((l) => l.includes(`/recipients/${id}/reveal`))).toBe(true);
-  for (const p of people) {
-    for (const [field, value] of Object.entries(p)) {
-      const leaking = lines.filter((l) => l.includes(value));
-      expect({ field, leaking }).toEqual({ field, leaking: [] });
-    }
+  expect(lines.some((l) => l.includes(`/roster-imports/${roster.body.id}`))).toBe(true);
+  const secrets = [
+    ...people.flatMap((p) => Object.entries(p)),
+    ['findings', findings],
+    ['coordinates', '111.69'],
+  ];
+  for (const [field, value] of secrets) {
+    const leaking = lines.filter((l) => l.includes(value));
+    expect({ field, leaking }).toEqual({ field, leaking: [] });
   }
 });
