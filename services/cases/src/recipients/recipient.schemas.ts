@@ -1,5 +1,6 @@
 import { parseDivisionCode } from '@wushe/cn-standards';
 import {
+  HOUSEHOLD_RELATIONS,
   LEGAL_BASES,
   RECIPIENT_CATEGORIES,
   RECIPIENT_STATUS_REASONS,
@@ -9,16 +10,6 @@ import { pageQuerySchema } from '@wushe/platform';
 import { z } from 'zod';
 
 export const CATEGORY_SOURCES = ['manual', 'visit', 'roster-import', 'assessment'] as const;
-export const HOUSEHOLD_RELATIONS = [
-  'head',
-  'spouse',
-  'child',
-  'parent',
-  'grandchild',
-  'grandparent',
-  'sibling',
-  'other',
-] as const;
 export const REVEALABLE_FIELDS = ['residentId', 'phone', 'address'] as const;
 export type RevealableField = (typeof REVEALABLE_FIELDS)[number];
 

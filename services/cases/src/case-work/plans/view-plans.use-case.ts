@@ -45,37 +45,49 @@ export class ViewPlans {
     };
   }
 
-  async services(principal: Principal, planId: string, query: ListQuery) {
-    const plan = await this.load(principal, planId);
-    const cursor = decodeCursor(query.cursor, recordCursorSchema);
-    const rows = await this.records.services(
-      RegionScope.of(principal, CASE_READERS),
+  services(principal: Principal, planId: string, query: ListQuery) {
+    return this.recordPage(
+      principal,
       planId,
-      cursor && { at: new Date(cursor.t), id: cursor.id },
-      query.limit + 1,
-    );
-    const cipher = this.cipherFor(principal, plan);
-    return toPage(
-      rows.map((r) => presentServiceRecord(r, cipher)),
-      query.limit,
-      (r) => ({ t: r.deliveredAt, id: r.id }),
+      query,
+      (scope, after, take) => this.records.services(scope, planId, after, take),
+      presentServiceRecord,
+      (r) => r.deliveredAt,
     );
   }
 
-  async monitoring(principal: Principal, planId: string, query: ListQuery) {
+  monitoring(principal: Principal, planId: string, query: ListQuery) {
+    return this.recordPage(
+      principal,
+      planId,
+      query,
+      (scope, after, take) => this.records.monitoring(scope, planId, after, take),
+      presentMonitoringRecord,
+      (r) => r.recordedAt,
+    );
+  }
+
+  /** A plan's records newest first, keyset-paged; notes decrypted only for those who may read them. */
+  private async recordPage<R, V extends { id: string }>(
+    principal: Principal,
+    planId: string,
+    query: ListQuery,
+    read: (scope: RegionScope, after: { at: Date; id: string } | undefined, take: number) => Promise<R[]>,
+    present: (row: R, cipher: FieldCipher | undefined) => V,
+    at: (view: V) => string,
+  ) {
     const plan = await this.load(principal, planId);
     const cursor = decodeCursor(query.cursor, recordCursorSchema);
-    const rows = await this.records.monitoring(
+    const rows = await read(
       RegionScope.of(principal, CASE_READERS),
-      planId,
       cursor && { at: new Date(cursor.t), id: cursor.id },
       query.limit + 1,
     );
     const cipher = this.cipherFor(principal, plan);
     return toPage(
-      rows.map((r) => presentMonitoringRecord(r, cipher)),
+      rows.map((r) => present(r, cipher)),
       query.limit,
-      (r) => ({ t: r.recordedAt, id: r.id }),
+      (v) => ({ t: at(v), id: v.id }),
     );
   }
 
