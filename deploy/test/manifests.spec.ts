@@ -625,8 +625,9 @@ describe('deploy/k8s: Services, HPAs, PDBs', () => {
 
 describe('deploy/k8s: Ingress and NetworkPolicies', () => {
   it('routes /api/v1/<svc> for all five services to their Services, and nothing else', () => {
-    expect(ingresses).toHaveLength(1);
-    const paths = ingresses[0].spec.rules.flatMap((r) => r.http.paths);
+    expect(ingresses.map((i) => i.metadata.name).sort()).toEqual(['wushe', 'wushe-roster-uploads']);
+    const api = ingresses.find((i) => i.metadata.name === 'wushe')!;
+    const paths = api.spec.rules.flatMap((r) => r.http.paths);
     expect(paths.map((p) => p.path).sort()).toEqual(SERVICES.map((s) => `/api/v1/${s}`).sort());
     for (const p of paths) {
       const svc = p.path.split('/')[3];
@@ -639,6 +640,20 @@ describe('deploy/k8s: Ingress and NetworkPolicies', () => {
         target?.spec.ports.some((sp) => (port.name ? sp.name === port.name : sp.port === port.number)),
       ).toBe(true);
     }
+  });
+
+  it('lets roster uploads through at their size, unbuffered, and only them', () => {
+    const uploads = ingresses.find((i) => i.metadata.name === 'wushe-roster-uploads')!;
+    const paths = uploads.spec.rules.flatMap((r) => r.http.paths);
+    expect(paths.map((p) => [p.path, p.backend.service.name])).toEqual([
+      ['/api/v1/cases/roster-imports', 'cases'],
+    ]);
+    const notes = uploads.metadata.annotations ?? {};
+    expect(notes['nginx.ingress.kubernetes.io/proxy-body-size']).toBe('200m');
+    expect(notes['nginx.ingress.kubernetes.io/proxy-request-buffering']).toBe('off');
+    // The same host and certificate as the API.
+    const api = ingresses.find((i) => i.metadata.name === 'wushe')!;
+    expect(uploads.spec.rules.map((r) => r.host)).toEqual(api.spec.rules.map((r) => r.host));
   });
 
   it('denies all ingress by default', () => {
