@@ -11,7 +11,6 @@
 //      jose's jwtVerify with the public key imported once (no JWKS lookup, no claims schema).
 // Isolated like a test (createTestEnvironment: its own schema, NATS prefix and Redis prefix), removed
 // at the end, also when the run fails or is interrupted.
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
@@ -26,6 +25,9 @@ import { AccountRegistry } from '../services/identity/src/accounts/registry/acco
 import { IdentityDb } from '../services/identity/src/database/identity-db';
 import { IdentityModule } from '../services/identity/src/identity.module';
 import { identityEnvSchema } from '../services/identity/src/settings/identity-settings';
+import { describeMachine, loadAverage, machineLine } from './support/machine';
+import { cleanupOnSignal, printReport, runScenario } from './support/run';
+import { percentile, round } from './support/stats';
 
 const SCENARIO = 'identity-tokens';
 const TARGET_VERIFICATIONS_PER_SEC = 20_000;
@@ -79,13 +81,6 @@ function parseParams(argv: string[]): Params {
     process.exit(2);
   }
   return params;
-}
-
-const round = (n: number, digits = 0) => Number(n.toFixed(digits));
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 /** Runs `total` tasks with `concurrency` in flight; returns tasks/s and per-task latencies (ms). */
@@ -159,36 +154,19 @@ async function main(): Promise<void> {
   const params = parseParams(process.argv.slice(2));
   let env: TestEnvironment | undefined;
   let app: NestExpressApplication | undefined;
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      await app?.close().catch((e) => console.error('app close failed:', e));
-      await env?.teardown().catch((e) => console.error(`could not clean up ${env?.runId}:`, e));
-    })());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      console.error(`\n${signal}: cleaning up`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
+  const cleanup = cleanupOnSignal(async () => {
+    await app?.close().catch((e) => console.error('app close failed:', e));
+    await env?.teardown().catch((e) => console.error(`could not clean up ${env?.runId}:`, e));
+  });
 
   try {
-    const loadAtStart = round(loadavg()[0], 2);
+    const loadAtStart = loadAverage();
     env = await createTestEnvironment(['identity']);
     const started = await startIdentity(env);
     app = started.app;
-    const { rows } = await env.databases.identity.pool.query<{ v: string }>(
-      "SELECT current_setting('server_version') AS v",
-    );
-    const machine = {
-      node: process.version,
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model.trim() ?? 'unknown',
-      memoryGb: round(totalmem() / 2 ** 30, 1),
-      postgres: rows[0].v,
+    const machine = await describeMachine(env.databases.identity.pool, loadAtStart, {
       uvThreadpool: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
-      loadAvg1mAtStart: loadAtStart,
-    };
+    });
 
     console.error(`[${SCENARIO}] run ${env.runId}: creating ${params.users} accounts…`);
     const registry = app.get(AccountRegistry);
@@ -288,25 +266,12 @@ async function main(): Promise<void> {
         'one at a time',
         `TokenVerifier ${result.platformSequentialPerSec}/s, jose ${result.joseSequentialPerSec}/s  (each verification awaited before the next)`,
       ],
-      [
-        'machine',
-        `node ${machine.node}, ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, PostgreSQL ${machine.postgres}, libuv pool ${machine.uvThreadpool}, load ${machine.loadAvg1mAtStart} at start`,
-      ],
+      ['machine', machineLine(machine, `libuv pool ${machine.uvThreadpool}`)],
     ];
-    const width = Math.max(...table.map(([k]) => k.length));
-    console.log('');
-    for (const [k, v] of table) console.log(`${k.padEnd(width)}  ${v}`);
-    console.log('');
-    console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
+    printReport(table, result);
   } finally {
     await cleanup();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(`[${SCENARIO}] failed:`, error);
-    process.exit(1);
-  },
-);
+runScenario(SCENARIO, main);

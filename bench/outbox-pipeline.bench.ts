@@ -9,7 +9,6 @@
 //      plus per-event latency from the writer's commit to the handler's commit.
 // Isolated like a test: its own schema (createTestDatabase('reporting', runId)), its own NATS prefix
 // (runId); streams and schema are removed at the end, also when the run fails or is interrupted.
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
@@ -31,6 +30,9 @@ import { createPgPool } from '@wushe/platform';
 import { createTestDatabase, deleteTestStreams, newRunId, TEST_NATS_URL, TestDatabase } from '@wushe/testing';
 import pino from 'pino';
 import type { Pool, PoolClient } from 'pg';
+import { describeMachine, loadAverage, machineLine } from './support/machine';
+import { cleanupOnSignal, printReport, runScenario } from './support/run';
+import { percentile, round } from './support/stats';
 
 const SCENARIO = 'outbox-pipeline';
 const TARGET_RATIO = 0.3;
@@ -178,14 +180,6 @@ async function until(what: string, done: () => boolean, progress: () => number):
     }
   }
 }
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank];
-}
-
-const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 
 // ---------------------------------------------------------------------------------------------
 // Phase 1: raw JetStream
@@ -473,21 +467,13 @@ async function main(): Promise<void> {
   const connections: NatsHandles[] = [];
   let db: TestDatabase | undefined;
 
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      for (const stop of stoppers) await stop().catch((e) => console.error('stop failed:', e));
-      for (const c of connections) await c.nc.close().catch(() => undefined);
-      for (const p of pools) await p.end().catch(() => undefined);
-      await deleteTestStreams(runId).catch((e) => console.error(`could not delete streams ${runId}_*:`, e));
-      await db?.drop().catch((e) => console.error(`could not drop schema ${db?.schema}:`, e));
-    })());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      console.error(`\n${signal}: cleaning up ${runId}`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
+  const cleanup = cleanupOnSignal(async () => {
+    for (const stop of stoppers) await stop().catch((e) => console.error('stop failed:', e));
+    for (const c of connections) await c.nc.close().catch(() => undefined);
+    for (const p of pools) await p.end().catch(() => undefined);
+    await deleteTestStreams(runId).catch((e) => console.error(`could not delete streams ${runId}_*:`, e));
+    await db?.drop().catch((e) => console.error(`could not drop schema ${db?.schema}:`, e));
+  }, runId);
 
   try {
     db = await createTestDatabase('reporting', runId);
@@ -497,17 +483,9 @@ async function main(): Promise<void> {
       return handles;
     };
     const [a, b] = [await connect('producer'), await connect('consumer')];
-    const { rows } = await db.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
-    const machine = {
-      node: process.version,
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model.trim() ?? 'unknown',
-      memoryGb: round(totalmem() / 2 ** 30, 1),
-      postgres: rows[0].v,
+    const machine = await describeMachine(db.pool, loadAverage(), {
       natsServer: a.nc.info?.version ?? 'unknown',
-      // The servers are shared with other sessions and CI: a high load average means noisy figures.
-      loadAvg1mAtStart: round(loadavg()[0], 2),
-    };
+    });
 
     console.error(`[${SCENARIO}] run ${runId}: baseline (raw JetStream), ${params.events} events…`);
     const baseline = await runBaseline(runId, params, a, b);
@@ -571,25 +549,12 @@ async function main(): Promise<void> {
         'parameters',
         `writers ${params.writers}${paced ? ` paced at ${params.rate}/s` : ''}, relay batch ${params.relayBatch}, inbox concurrency ${params.consumerConcurrency}, baseline in flight ${BASELINE_IN_FLIGHT}`,
       ],
-      [
-        'machine',
-        `node ${machine.node}, ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, PostgreSQL ${machine.postgres}, nats-server ${machine.natsServer}, load ${machine.loadAvg1mAtStart} at start`,
-      ],
+      ['machine', machineLine(machine, `nats-server ${machine.natsServer}`)],
     ];
-    const width = Math.max(...table.map(([k]) => k.length));
-    console.log('');
-    for (const [k, v] of table) console.log(`${k.padEnd(width)}  ${v}`);
-    console.log('');
-    console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
+    printReport(table, result);
   } finally {
     await cleanup();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(`[${SCENARIO}] failed:`, error);
-    process.exit(1);
-  },
-);
+runScenario(SCENARIO, main);

@@ -19,7 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -31,6 +31,9 @@ import pino from 'pino';
 import { CasesModule } from '../services/cases/src/cases.module';
 import { RegistrationWriter } from '../services/cases/src/recipients/registration-writer';
 import { casesEnvSchema } from '../services/cases/src/settings/cases-settings';
+import { describeMachine, loadAverage, machineLine } from './support/machine';
+import { cleanupOnSignal, printReport, runScenario } from './support/run';
+import { percentile, round } from './support/stats';
 
 const SCENARIO = 'recipient-registration';
 const TARGET_RPS = 500;
@@ -120,13 +123,6 @@ function parseParams(argv: string[]): Params {
     params[key] = value;
   }
   return params;
-}
-
-const round = (n: number, digits = 0) => Number(n.toFixed(digits));
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -471,53 +467,37 @@ async function main(): Promise<void> {
   let cannon: AutocannonInstance | undefined;
   let admin: Client | undefined;
   const scratchDir = mkdtempSync(join(tmpdir(), `${SCENARIO}-`));
-  let cleaning: Promise<void> | undefined;
   let interrupted = false;
   /** Stops the run between phases once cleanup has begun (Ctrl-C). */
   const checkpoint = () => {
     if (interrupted) throw new Error('interrupted');
   };
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      interrupted = true;
-      cannon?.stop();
-      pgbench?.kill('SIGTERM');
-      rmSync(scratchDir, { recursive: true, force: true });
-      await admin?.end().catch(() => undefined);
-      // Stop accepting first, then drop the open keep-alive connections (autocannon's, fetch's):
-      // either would hold the server's close open.
-      const server = app?.getHttpServer() as import('node:http').Server | undefined;
-      server?.close();
-      server?.closeAllConnections();
-      // Nest runs the modules' destroy hooks (Prisma disconnect, pool end) before it closes the
-      // HTTP server: a registration still in its transaction then never commits or rolls back and
-      // the pool's end waits for it forever. Let the handlers already running finish first.
-      if (app) await drainPool(app.get<Pool>(PG_POOL, { strict: false }), 10_000);
-      await app?.close().catch((e) => console.error('app close failed:', e));
-      await env?.teardown().catch((e) => console.error(`could not clean up ${env?.runId}:`, e));
-    })());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      console.error(`\n${signal}: cleaning up`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
+  const cleanup = cleanupOnSignal(async () => {
+    interrupted = true;
+    cannon?.stop();
+    pgbench?.kill('SIGTERM');
+    rmSync(scratchDir, { recursive: true, force: true });
+    await admin?.end().catch(() => undefined);
+    // Stop accepting first, then drop the open keep-alive connections (autocannon's, fetch's):
+    // either would hold the server's close open.
+    const server = app?.getHttpServer() as import('node:http').Server | undefined;
+    server?.close();
+    server?.closeAllConnections();
+    // Nest runs the modules' destroy hooks (Prisma disconnect, pool end) before it closes the
+    // HTTP server: a registration still in its transaction then never commits or rolls back and
+    // the pool's end waits for it forever. Let the handlers already running finish first.
+    if (app) await drainPool(app.get<Pool>(PG_POOL, { strict: false }), 10_000);
+    await app?.close().catch((e) => console.error('app close failed:', e));
+    await env?.teardown().catch((e) => console.error(`could not clean up ${env?.runId}:`, e));
+  });
 
   try {
-    const loadAtStart = round(loadavg()[0], 2);
+    const loadAtStart = loadAverage();
     env = await createTestEnvironment(['cases']);
     const database = env.databases.cases;
     admin = new Client({ connectionString: database.url });
     await admin.connect();
-    const { rows } = await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v");
-    const machine = {
-      node: process.version,
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model.trim() ?? 'unknown',
-      memoryGb: round(totalmem() / 2 ** 30, 1),
-      postgres: rows[0].v,
-      loadAvg1mAtStart: loadAtStart,
-    };
+    const machine = await describeMachine(admin, loadAtStart);
 
     // 1. Baseline
     const table = await createBaselineTable(admin, database.schema);
@@ -669,19 +649,12 @@ async function main(): Promise<void> {
         'rows',
         `${stored} recipient rows stored, ${created} registrations answered 201 (up to ${2 * params.connections} more were in flight when autocannon stopped)`,
       ],
-      [
-        'machine',
-        `node ${machine.node}, ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, PostgreSQL ${machine.postgres}, load ${machine.loadAvg1mAtStart} at start`,
-      ],
+      ['machine', machineLine(machine)],
     ];
     if (lateInRun > 0) {
       report.push(['note', `${lateInRun} bodies were generated during the run (pre-generated ones ran out)`]);
     }
-    const width = Math.max(...report.map(([k]) => k.length));
-    console.log('');
-    for (const [k, v] of report) console.log(`${k.padEnd(width)}  ${v}`);
-    console.log('');
-    console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
+    printReport(report, result);
     if (run.non2xx > 0 || warmup.non2xx > 0 || stages.failures > 0) {
       console.error(`[${SCENARIO}] some registrations did not answer 201: see non-2xx above`);
     }
@@ -690,10 +663,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(`[${SCENARIO}] failed:`, error);
-    process.exit(1);
-  },
-);
+runScenario(SCENARIO, main);

@@ -11,7 +11,6 @@
 //             unnest(arrays), the form the import stages with: what writing the rows costs at least
 // Figures are medians over the rounds; the ratio is first import ÷ baseline (the import writes
 // every row twice, region and region_version, plus the staging table).
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { OutboxWriter } from '@wushe/messaging';
 import { createTestDatabase, newRunId, TestDatabase } from '@wushe/testing';
@@ -21,6 +20,9 @@ import {
 } from '../services/identity/src/regions/import/import-regions.use-case';
 import { RegionImportRepository } from '../services/identity/src/regions/import/region-import.repository';
 import { readPackageProvinces, RegionImportSet } from '../services/identity/src/regions/import/region-source';
+import { describeMachine, loadAverage, machineLine } from './support/machine';
+import { cleanupOnSignal, printReport, runScenario } from './support/run';
+import { round } from './support/stats';
 
 const SCENARIO = 'regions-import';
 const TARGET_SECONDS = 30;
@@ -62,7 +64,6 @@ function parseParams(argv: string[]): Params {
   return params;
 }
 
-const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -148,30 +149,14 @@ async function main(): Promise<void> {
   const params = parseParams(process.argv.slice(2));
   const runId = newRunId();
   let db: TestDatabase | undefined;
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      await db?.drop().catch((e) => console.error(`could not drop schema ${db?.schema}:`, e));
-    })());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      console.error(`\n${signal}: cleaning up ${runId}`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
+  const cleanup = cleanupOnSignal(async () => {
+    await db?.drop().catch((e) => console.error(`could not drop schema ${db?.schema}:`, e));
+  }, runId);
 
   try {
     db = await createTestDatabase('identity', runId);
     const importer = new ImportRegions(new RegionImportRepository(db.pool), new OutboxWriter());
-    const { rows } = await db.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
-    const machine = {
-      node: process.version,
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model.trim() ?? 'unknown',
-      memoryGb: round(totalmem() / 2 ** 30, 1),
-      postgres: rows[0].v,
-      loadAvg1mAtStart: round(loadavg()[0], 2),
-    };
+    const machine = await describeMachine(db.pool, loadAverage());
 
     const times = {
       read: [] as number[],
@@ -268,25 +253,12 @@ async function main(): Promise<void> {
         'target',
         `read + first import < ${TARGET_SECONDS} s: ${result.targetMet ? 'met' : 'NOT met'} (worst round ${worst.toFixed(2)} s)`,
       ],
-      [
-        'machine',
-        `node ${machine.node}, ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, PostgreSQL ${machine.postgres}, load ${machine.loadAvg1mAtStart} at start`,
-      ],
+      ['machine', machineLine(machine)],
     ];
-    const width = Math.max(...table.map(([k]) => k.length));
-    console.log('');
-    for (const [k, v] of table) console.log(`${k.padEnd(width)}  ${v}`);
-    console.log('');
-    console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
+    printReport(table, result);
   } finally {
     await cleanup();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(`[${SCENARIO}] failed:`, error);
-    process.exit(1);
-  },
-);
+runScenario(SCENARIO, main);

@@ -16,7 +16,7 @@
 // are removed at the end, also when the run fails or is interrupted.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { once } from 'node:events';
@@ -30,6 +30,9 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { CasesModule } from '../services/cases/src/cases.module';
 import { casesEnvSchema } from '../services/cases/src/settings/cases-settings';
+import { describeMachine, loadAverage, machineLine } from './support/machine';
+import { cleanupOnSignal, printReport, runScenario } from './support/run';
+import { round } from './support/stats';
 
 const SCENARIO = 'roster-import';
 const TOWNSHIP = '430703100';
@@ -67,7 +70,6 @@ function parseParams(argv: string[]): Params {
   return params;
 }
 
-const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 /**
@@ -202,43 +204,25 @@ async function main(): Promise<void> {
   let worker: NestExpressApplication | undefined;
   let admin: Client | undefined;
   const scratch = mkdtempSync(join(tmpdir(), `${SCENARIO}-`));
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      rmSync(scratch, { recursive: true, force: true });
-      await admin?.end().catch(() => undefined);
-      const server = api?.getHttpServer() as import('node:http').Server | undefined;
-      server?.close();
-      server?.closeAllConnections();
-      await worker?.close().catch((e) => console.error('worker close failed:', e));
-      await api?.close().catch((e) => console.error('api close failed:', e));
-      await env?.teardown().catch((e) => console.error(`could not clean up ${env?.runId}:`, e));
-    })());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      console.error(`\n${signal}: cleaning up`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
+  const cleanup = cleanupOnSignal(async () => {
+    rmSync(scratch, { recursive: true, force: true });
+    await admin?.end().catch(() => undefined);
+    const server = api?.getHttpServer() as import('node:http').Server | undefined;
+    server?.close();
+    server?.closeAllConnections();
+    await worker?.close().catch((e) => console.error('worker close failed:', e));
+    await api?.close().catch((e) => console.error('api close failed:', e));
+    await env?.teardown().catch((e) => console.error(`could not clean up ${env?.runId}:`, e));
+  });
 
   try {
-    const loadAtStart = round(loadavg()[0], 2);
+    const loadAtStart = loadAverage();
     env = await createTestEnvironment(['cases']);
     const database = env.databases.cases;
     admin = new Client({ connectionString: database.url });
     await admin.connect();
     await admin.query(`SET search_path TO "${database.schema}"`);
-    const { rows: version } = await admin.query<{ v: string }>(
-      "SELECT current_setting('server_version') AS v",
-    );
-    const machine = {
-      node: process.version,
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model.trim() ?? 'unknown',
-      memoryGb: round(totalmem() / 2 ** 30, 1),
-      postgres: version[0].v,
-      loadAvg1mAtStart: loadAtStart,
-    };
+    const machine = await describeMachine(admin, loadAtStart);
 
     const path = join(scratch, 'roster.csv');
     console.error(`[${SCENARIO}] run ${env.runId}: writing ${params.rows} rows…`);
@@ -343,25 +327,12 @@ async function main(): Promise<void> {
         'stored',
         `${counts.recipients} recipients, ${counts.entries} roster entries, ${counts.events} outbox events`,
       ],
-      [
-        'machine',
-        `node ${machine.node}, ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, PostgreSQL ${machine.postgres}, load ${machine.loadAvg1mAtStart} at start`,
-      ],
+      ['machine', machineLine(machine)],
     ];
-    const width = Math.max(...report.map(([k]) => k.length));
-    console.log('');
-    for (const [k, v] of report) console.log(`${k.padEnd(width)}  ${v}`);
-    console.log('');
-    console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
+    printReport(report, result);
   } finally {
     await cleanup();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(`[${SCENARIO}] failed:`, error);
-    process.exit(1);
-  },
-);
+runScenario(SCENARIO, main);

@@ -623,10 +623,16 @@ describe('deploy/k8s: Services, HPAs, PDBs', () => {
   });
 });
 
+function ingressNamed(name: string): Ingress {
+  const found = ingresses.find((i) => i.metadata.name === name);
+  if (!found) throw new Error(`no Ingress ${name}`);
+  return found;
+}
+
 describe('deploy/k8s: Ingress and NetworkPolicies', () => {
   it('routes /api/v1/<svc> for all five services to their Services, and nothing else', () => {
     expect(ingresses.map((i) => i.metadata.name).sort()).toEqual(['wushe', 'wushe-roster-uploads']);
-    const api = ingresses.find((i) => i.metadata.name === 'wushe')!;
+    const api = ingressNamed('wushe');
     const paths = api.spec.rules.flatMap((r) => r.http.paths);
     expect(paths.map((p) => p.path).sort()).toEqual(SERVICES.map((s) => `/api/v1/${s}`).sort());
     for (const p of paths) {
@@ -643,7 +649,7 @@ describe('deploy/k8s: Ingress and NetworkPolicies', () => {
   });
 
   it('lets roster uploads through at their size, unbuffered, and only them', () => {
-    const uploads = ingresses.find((i) => i.metadata.name === 'wushe-roster-uploads')!;
+    const uploads = ingressNamed('wushe-roster-uploads');
     const paths = uploads.spec.rules.flatMap((r) => r.http.paths);
     expect(paths.map((p) => [p.path, p.backend.service.name])).toEqual([
       ['/api/v1/cases/roster-imports', 'cases'],
@@ -652,7 +658,7 @@ describe('deploy/k8s: Ingress and NetworkPolicies', () => {
     expect(notes['nginx.ingress.kubernetes.io/proxy-body-size']).toBe('200m');
     expect(notes['nginx.ingress.kubernetes.io/proxy-request-buffering']).toBe('off');
     // The same host and certificate as the API.
-    const api = ingresses.find((i) => i.metadata.name === 'wushe')!;
+    const api = ingressNamed('wushe');
     expect(uploads.spec.rules.map((r) => r.host)).toEqual(api.spec.rules.map((r) => r.host));
   });
 

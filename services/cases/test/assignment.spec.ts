@@ -1,18 +1,8 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, NatsConnection } from '@nats-io/transport-node';
-import {
-  buildEvent,
-  EventDefinition,
-  staffLeftV1,
-  staffRegisteredV1,
-  stationClosedV1,
-  stationOpenedV1,
-} from '@wushe/contracts';
-import { ensureStream, prefixedStream, prefixedSubject } from '@wushe/messaging';
-import { residentId, TEST_NATS_URL, villageCode } from '@wushe/testing';
-import request from 'supertest';
+import { staffLeftV1, staffRegisteredV1, stationClosedV1, stationOpenedV1 } from '@wushe/contracts';
+import { residentId, villageCode } from '@wushe/testing';
 import { v7 as uuidv7 } from 'uuid';
-import { CasesTestApp, startCasesApp } from './support/cases-app';
+import { useCasesApp } from './support/cases-spec';
+import { useIdentityEvents } from './support/identity-events';
 
 // Assigning the responsible social worker: checked against cases' own copy of identity's staff
 // and stations, built here the way production builds it — from identity's events over JetStream.
@@ -20,36 +10,10 @@ import { CasesTestApp, startCasesApp } from './support/cases-app';
 const TOWN_A = '430703100';
 const TOWN_B = '430703101';
 const TOWN_CLOSED = '430703102';
-const API = '/api/v1/cases';
 
-let t: CasesTestApp;
-let nc: NatsConnection;
-
-beforeAll(async () => {
-  t = await startCasesApp();
-  nc = await connect({ servers: TEST_NATS_URL });
-  // Identity owns this stream; the test stands in for it.
-  await ensureStream(await jetstreamManager(nc), {
-    name: prefixedStream(t.env.runId, 'identity'),
-    subjects: [prefixedSubject(t.env.runId, 'identity.>')],
-    maxAgeDays: 1,
-    description: 'test',
-  });
-});
-afterAll(async () => {
-  await nc?.close();
-  await t?.close();
-});
-
-const http = () => request(t.app.getHttpServer());
-const as = (role: string, region = TOWN_A) => t.env.authority.token(`${role}-${region}`, [{ role, region }]);
-
-async function publish<D extends EventDefinition>(def: D, data: unknown): Promise<void> {
-  const event = buildEvent(def, data as never, { subject: 'x', regionCode: TOWN_A, correlationId: 'c' });
-  await jetstream(nc).publish(prefixedSubject(t.env.runId, def.subject), JSON.stringify(event), {
-    msgID: event.id,
-  });
-}
+const t = useCasesApp();
+const publish = useIdentityEvents(t, TOWN_A);
+const as = (role: string, region = TOWN_A) => t.as(role, region, `${role}-${region}`);
 
 async function until(sql: string, params: unknown[], done: (rows: Record<string, unknown>[]) => boolean) {
   const end = Date.now() + 20_000;
@@ -85,19 +49,18 @@ async function staff(regionCode: string, active = true): Promise<string> {
 }
 
 async function recipient(town = TOWN_A, village = villageCode(town)) {
-  const res = await http()
-    .post(`${API}/recipients`)
-    .set('Authorization', `Bearer ${await as('station_worker', town)}`)
-    .send({ name: '王五', residentId: residentId(), villageCode: village, legalBasis: 'statutory-duty' });
+  const res = await t.post(await as('station_worker', town), '/recipients', {
+    name: '王五',
+    residentId: residentId(),
+    villageCode: village,
+    legalBasis: 'statutory-duty',
+  });
   expect(res.status).toBe(201);
   return res.body as { id: string; villageCode: string; version: number };
 }
 
 const assign = async (id: string, body: object, auth?: string) =>
-  http()
-    .post(`${API}/recipients/${id}/assignment`)
-    .set('Authorization', `Bearer ${auth ?? (await as('station_worker'))}`)
-    .send(body);
+  t.post(auth ?? (await as('station_worker')), `/recipients/${id}/assignment`, body);
 
 const assignedEvents = async (id: string) =>
   (
@@ -197,9 +160,7 @@ it('refuses staff who left, staff of another township, unknown staff and a close
   expect(closed.status).toBe(422);
   expect(closed.body.code).toBe('CASES.STATION_CLOSED');
 
-  const after = await http()
-    .get(`${API}/recipients/${r.id}`)
-    .set('Authorization', `Bearer ${await as('station_worker')}`);
+  const after = await t.get(await as('station_worker'), `/recipients/${r.id}`);
   expect(after.body).toMatchObject({ assignedWorkerId: null, version: r.version });
   // Only the closed-station township's registration and staff added outbox rows meanwhile.
   expect(await assignedEvents(r.id)).toEqual([]);

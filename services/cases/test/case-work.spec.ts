@@ -1,8 +1,9 @@
-import { residentId, TestGrant, villageCode } from '@wushe/testing';
-import request from 'supertest';
+import { residentId, villageCode } from '@wushe/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { addFrequency } from '../src/case-work/schedule';
-import { CasesTestApp, startCasesApp } from './support/cases-app';
+import { useCasesApp } from './support/cases-spec';
+import { chinaDay } from './support/china-calendar';
+import { envelopeTexts, scanSchemaText } from './support/pii-scan';
 
 // Case work against real PostgreSQL: assessments with supervisor approval, service plans, service
 // and monitoring records, the overdue list, scope, and the promise that notes never leave the
@@ -10,39 +11,13 @@ import { CasesTestApp, startCasesApp } from './support/cases-app';
 
 const TOWN_A = '430703100';
 const TOWN_B = '430703101';
-const API = '/api/v1/cases';
 const DOMAINS = ['economic', 'health', 'care', 'education', 'psychological', 'social-support'] as const;
 
-let t: CasesTestApp;
-let seq = 0;
+const t = useCasesApp({ region: TOWN_A });
+const { as, post, get, patch, events } = t;
 /** Every plaintext note, comment and reason sent, for the PIPL scan at the end. */
 const secrets: string[] = [];
 
-beforeAll(async () => {
-  t = await startCasesApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
-
-async function token(grants: TestGrant[]): Promise<string> {
-  seq += 1;
-  return t.env.authority.token(`user-${seq}`, grants);
-}
-const as = (role: string, region = TOWN_A) => token([{ role, region }]);
-
-const http = () => request(t.app.getHttpServer());
-const post = (auth: string, path: string, body: object = {}) =>
-  http().post(`${API}${path}`).set('Authorization', `Bearer ${auth}`).send(body);
-const get = (auth: string, path: string) =>
-  http().get(`${API}${path}`).set('Authorization', `Bearer ${auth}`);
-const patch = (auth: string, path: string, body: object) =>
-  http().patch(`${API}${path}`).set('Authorization', `Bearer ${auth}`).send(body);
-
-/** China calendar date `days` from today (negative: in the past). */
-function chinaDay(days = 0): string {
-  return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
 const secret = (label: string) => {
   const s = `${label}-机密-${uuidv7()}`;
   secrets.push(s);
@@ -77,15 +52,6 @@ async function counts() {
     monitoring: await q('monitoring_record'),
     outbox: await q('outbox_event'),
   };
-}
-
-async function events(subject: string) {
-  return (
-    await t.db.query(
-      `SELECT envelope FROM outbox_event WHERE envelope->>'subject' = $1 ORDER BY created_at`,
-      [subject],
-    )
-  ).rows.map((r) => r.envelope);
 }
 
 /** A recipient with an approved assessment: written and submitted by a worker, approved by a supervisor. */
@@ -1496,9 +1462,8 @@ describe('PIPL: no note plaintext at rest or in events', () => {
     // Once more with Idempotency-Keys, so stored responses are scanned too.
     const recipientId = await registerRecipient();
     const worker = await as('point_worker');
-    const created = await http()
-      .post(`${API}/recipients/${recipientId}/assessments`)
-      .set('Authorization', `Bearer ${worker}`)
+    const created = await t
+      .request('post', worker, `/recipients/${recipientId}/assessments`)
       .set('Idempotency-Key', `assess-${uuidv7()}`)
       .send({ domains: domains([2, 3, 1, 1, 2, 1]) });
     expect(created.status).toBe(201);
@@ -1515,25 +1480,18 @@ describe('PIPL: no note plaintext at rest or in events', () => {
               notes: secret('svc'),
             }
           : { recordedAt: new Date().toISOString(), outcome: 'worse', notes: secret('mon') };
-      const res = await http()
-        .post(`${API}/plans/${plan.body.id}/${path}`)
-        .set('Authorization', `Bearer ${worker}`)
+      const res = await t
+        .request('post', worker, `/plans/${plan.body.id}/${path}`)
         .set('Idempotency-Key', `${path}-${uuidv7()}`)
         .send(body);
       expect(res.status).toBe(201);
     }
 
     expect(secrets.length).toBeGreaterThan(20);
-    const schema = t.env.databases.cases.schema;
-    const columns = (
-      await t.db.query(
-        `SELECT table_name, column_name FROM information_schema.columns
-          WHERE table_schema = $1
-            AND (data_type IN ('text', 'character varying', 'character', 'json', 'jsonb') OR data_type = 'ARRAY')`,
-        [schema],
-      )
-    ).rows as Array<{ table_name: string; column_name: string }>;
-    expect(columns.map((c) => `${c.table_name}.${c.column_name}`)).toEqual(
+    const { columns, scanned } = await scanSchemaText(t, (v) =>
+      v.includes('机密') ? 'a plaintext note' : undefined,
+    );
+    expect(columns).toEqual(
       expect.arrayContaining([
         'assessment_domain.note_encrypted',
         'assessment.return_comment_encrypted',
@@ -1544,26 +1502,14 @@ describe('PIPL: no note plaintext at rest or in events', () => {
         'outbox_event.envelope',
       ]),
     );
-    let scanned = 0;
-    for (const { table_name, column_name } of columns) {
-      const values = await t.db.query(
-        `SELECT "${column_name}"::text AS v FROM "${schema}"."${table_name}" WHERE "${column_name}" IS NOT NULL`,
-      );
-      for (const { v } of values.rows as Array<{ v: string }>) {
-        scanned += 1;
-        if (v.includes('机密')) throw new Error(`${table_name}.${column_name} holds a plaintext note`);
-      }
-    }
     expect(scanned).toBeGreaterThan(0);
     const stored = await t.db.query(`SELECT count(*)::int AS n FROM idempotency_record WHERE status = 201`);
     expect(stored.rows[0].n).toBeGreaterThanOrEqual(3);
 
-    const envelopes = (await t.db.query(`SELECT envelope::text AS e FROM outbox_event`)).rows as Array<{
-      e: string;
-    }>;
-    const caseWork = envelopes.filter(({ e }) => /cases\.(assessment|plan|service|monitoring)\./.test(e));
+    const envelopes = await envelopeTexts(t);
+    const caseWork = envelopes.filter((e) => /cases\.(assessment|plan|service|monitoring)\./.test(e));
     expect(caseWork.length).toBeGreaterThan(10);
-    for (const { e } of envelopes) {
+    for (const e of envelopes) {
       expect(e).not.toContain('机密');
       expect(e).not.toContain('李四');
     }

@@ -1,8 +1,7 @@
 import { maskResidentId } from '@wushe/cn-standards';
-import { mobile, residentId, TestGrant, villageCode } from '@wushe/testing';
-import request from 'supertest';
+import { mobile, residentId, villageCode } from '@wushe/testing';
 import { v7 as uuidv7 } from 'uuid';
-import { CasesTestApp, startCasesApp } from './support/cases-app';
+import { useCasesApp } from './support/cases-spec';
 
 // Households (一户一条救助链) against real PostgreSQL: creation with a head, members and their
 // relations (one head, same village, one household per person), removal, scope, and events that
@@ -10,31 +9,12 @@ import { CasesTestApp, startCasesApp } from './support/cases-app';
 
 const TOWN_A = '430703100';
 const TOWN_B = '430703101';
-const API = '/api/v1/cases';
 
-let t: CasesTestApp;
-let seq = 0;
-
-beforeAll(async () => {
-  t = await startCasesApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
-
-async function token(grants: TestGrant[]): Promise<string> {
-  seq += 1;
-  return t.env.authority.token(`user-${seq}`, grants);
-}
-const as = (role: string, region = TOWN_A) => token([{ role, region }]);
-
-const http = () => request(t.app.getHttpServer());
-const post = (auth: string, path: string, body?: object) => {
-  const req = http().post(`${API}${path}`).set('Authorization', `Bearer ${auth}`);
-  return body === undefined ? req : req.send(body);
-};
-const get = (auth: string, path: string) =>
-  http().get(`${API}${path}`).set('Authorization', `Bearer ${auth}`);
+const t = useCasesApp({ region: TOWN_A });
+const { as, get, events } = t;
+/** Without a body when none is given: the member removal takes none, and is sent none. */
+const post = (auth: string, path: string, body?: object) =>
+  body === undefined ? t.request('post', auth, path) : t.post(auth, path, body);
 
 interface Person {
   id: string;
@@ -70,14 +50,6 @@ async function counts() {
     linked: await q('SELECT count(*)::int AS n FROM recipient WHERE household_id IS NOT NULL'),
     outbox: await q('SELECT count(*)::int AS n FROM outbox_event'),
   };
-}
-
-async function events(householdId: string) {
-  const { rows } = await t.db.query(
-    `SELECT envelope FROM outbox_event WHERE envelope->>'subject' = $1 ORDER BY created_at, id`,
-    [householdId],
-  );
-  return rows.map((r) => r.envelope);
 }
 
 const recipientHousehold = async (id: string) =>

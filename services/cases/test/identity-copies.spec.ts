@@ -1,50 +1,14 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, NatsConnection } from '@nats-io/transport-node';
-import {
-  buildEvent,
-  EventDefinition,
-  staffLeftV1,
-  staffRegisteredV1,
-  stationClosedV1,
-  stationOpenedV1,
-} from '@wushe/contracts';
-import { ensureStream, prefixedStream, prefixedSubject } from '@wushe/messaging';
-import { TEST_NATS_URL } from '@wushe/testing';
+import { staffLeftV1, staffRegisteredV1, stationClosedV1, stationOpenedV1 } from '@wushe/contracts';
 import { v7 as uuidv7 } from 'uuid';
-import { CasesTestApp, startCasesApp } from './support/cases-app';
+import { useCasesApp } from './support/cases-spec';
+import { useIdentityEvents } from './support/identity-events';
 
 describe('local copies of identity’s stations and staff', () => {
-  let t: CasesTestApp;
-  let nc: NatsConnection;
+  const t = useCasesApp();
+  const publish = useIdentityEvents(t, '430703100');
   const stationId = uuidv7();
   const staffId = uuidv7();
 
-  beforeAll(async () => {
-    t = await startCasesApp();
-    nc = await connect({ servers: TEST_NATS_URL });
-    // Identity owns this stream; the test stands in for it.
-    await ensureStream(await jetstreamManager(nc), {
-      name: prefixedStream(t.env.runId, 'identity'),
-      subjects: [prefixedSubject(t.env.runId, 'identity.>')],
-      maxAgeDays: 1,
-      description: 'test',
-    });
-  });
-  afterAll(async () => {
-    await nc?.close();
-    await t?.close();
-  });
-
-  const publish = async <D extends EventDefinition>(def: D, data: unknown) => {
-    const event = buildEvent(def, data as never, {
-      subject: 'x',
-      regionCode: '430703100',
-      correlationId: 'c',
-    });
-    await jetstream(nc).publish(prefixedSubject(t.env.runId, def.subject), JSON.stringify(event), {
-      msgID: event.id,
-    });
-  };
   const until = async (sql: string, expected: unknown[]) => {
     const end = Date.now() + 20_000;
     for (;;) {

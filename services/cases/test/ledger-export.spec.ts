@@ -1,11 +1,10 @@
 import { FieldCipher } from '@wushe/platform';
-import { mobile, residentId, TestGrant, villageCode } from '@wushe/testing';
+import { mobile, residentId, villageCode } from '@wushe/testing';
 import { parse } from 'csv-parse/sync';
 import { Workbook } from 'exceljs';
 import type { Response } from 'superagent';
-import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { CasesTestApp, startCasesApp } from './support/cases-app';
+import { API, useCasesApp } from './support/cases-spec';
 
 // Ledger exports (台账导出) against real PostgreSQL: CSV and XLSX parsed back, masking checked
 // against the plaintext we registered, scope, filters, roles, a few thousand rows across keyset
@@ -15,7 +14,6 @@ const COUNTY = '430703';
 const TOWN_A = '430703120';
 const TOWN_B = '430703121';
 const TOWN_C = '430703122';
-const API = '/api/v1/cases';
 const EXPORT = `${API}/recipients/export`;
 
 const HEADER = [
@@ -33,22 +31,8 @@ const HEADER = [
   '更新时间',
 ];
 
-let t: CasesTestApp;
-let seq = 0;
-
-beforeAll(async () => {
-  t = await startCasesApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
-
-async function token(grants: TestGrant[], subject = `user-${++seq}`): Promise<string> {
-  return t.env.authority.token(subject, grants);
-}
-const as = (role: string, region: string, subject?: string) => token([{ role, region }], subject);
-
-const http = () => request(t.app.getHttpServer());
+const t = useCasesApp();
+const { as, http } = t;
 
 /** Collects the body as bytes whatever its type, so the BOM and the zip arrive untouched. */
 function bytes(res: Response, done: (err: Error | null, body: Buffer) => void) {
@@ -103,10 +87,7 @@ async function register(town: string, overrides: Record<string, unknown> = {}): 
     legalBasis: 'statutory-duty',
     ...overrides,
   };
-  const res = await http()
-    .post(`${API}/recipients`)
-    .set('Authorization', `Bearer ${await as('point_worker', town)}`)
-    .send(input);
+  const res = await t.post(await as('point_worker', town), '/recipients', input);
   expect(res.status).toBe(201);
   return { id: res.body.id, residentId: input.residentId, phone: input.phone, address: input.address };
 }
@@ -166,8 +147,7 @@ describe('the exported file', () => {
     expect(rows.slice(1).map((r) => r[0])).toEqual([people[2].id, people[1].id, people[0].id]);
 
     for (const row of rows.slice(1)) {
-      const view = (await http().get(`${API}/recipients/${row[0]}`).set('Authorization', `Bearer ${auth}`))
-        .body;
+      const view = (await t.get(auth, `/recipients/${row[0]}`)).body;
       expect(row[2]).toBe(view.residentId);
       expect(row[5]).toBe(view.phone ?? '');
       expect(row[4]).toBe(view.birthDate);
@@ -236,7 +216,7 @@ describe('the exported file', () => {
 
   it('is not shadowed by GET /recipients/:id, which still answers for a real id', async () => {
     const auth = await as('station_worker', TOWN_A);
-    const one = await http().get(`${API}/recipients/${people[0].id}`).set('Authorization', `Bearer ${auth}`);
+    const one = await t.get(auth, `/recipients/${people[0].id}`);
     expect(one.status).toBe(200);
     expect((await download(auth, 'format=csv')).status).toBe(200);
   });
@@ -276,8 +256,7 @@ describe('scope and filters', () => {
     const dibao = await register(town);
     const ended = await register(town, { categories: [{ category: 'tekun', validFrom: '2024-01-01' }] });
     const auth = await as('station_worker', town);
-    const view = (await http().get(`${API}/recipients/${ended.id}`).set('Authorization', `Bearer ${auth}`))
-      .body;
+    const view = (await t.get(auth, `/recipients/${ended.id}`)).body;
     await http()
       .post(`${API}/recipients/${ended.id}/categories/${view.categories[0].id}/end`)
       .set('Authorization', `Bearer ${auth}`)

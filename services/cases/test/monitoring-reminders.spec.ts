@@ -1,44 +1,21 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadServiceConfig } from '@wushe/config';
 import { JobRunner } from '@wushe/jobs';
-import { createHttpApp } from '@wushe/platform';
 import { residentId, villageCode } from '@wushe/testing';
-import pino from 'pino';
-import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { CasesModule } from '../src/cases.module';
 import { sendMonitoringReminders } from '../src/monitoring-reminders/monitoring-reminders.job';
-import { casesEnvSchema } from '../src/settings/cases-settings';
-import { CasesTestApp, startCasesApp } from './support/cases-app';
+import { useCasesApp } from './support/cases-spec';
+import { chinaDay } from './support/china-calendar';
 
 // Monitoring reminders: the cases worker's daily BullMQ job, run here by a real worker process
 // (role 'worker') through Redis, writing reminder events to the outbox for identity to notify.
 
 const TOWN = '430703100';
-const API = '/api/v1/cases';
 const DOMAINS = ['economic', 'health', 'care', 'education', 'psychological', 'social-support'];
 
-let t: CasesTestApp;
-let worker: NestExpressApplication;
-beforeAll(async () => {
-  t = await startCasesApp();
-  const config = loadServiceConfig('cases', 'worker', t.env.envFor('cases'), casesEnvSchema);
-  const logger = pino({ level: 'silent' });
-  worker = await createHttpApp(CasesModule.forRoot(config, logger, 'worker'), config, logger);
-  await worker.init();
-});
-afterAll(async () => {
-  await worker?.close();
-  await t?.close();
-});
-
-const chinaDay = (days = 0) =>
-  new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
-const http = () => request(t.app.getHttpServer());
-const as = (subject: string, role: string) => t.env.authority.token(subject, [{ role, region: TOWN }]);
+const t = useCasesApp({ worker: true });
+const as = (subject: string, role: string) => t.as(role, TOWN, subject);
 
 async function post(auth: string, path: string, body: object = {}) {
-  const res = await http().post(`${API}${path}`).set('Authorization', `Bearer ${auth}`).send(body);
+  const res = await t.post(auth, path, body);
   if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -79,7 +56,7 @@ let runs = 0;
 /** Enqueues the job through Redis and waits for the worker to have finished it. */
 async function runJob(asOf: string): Promise<void> {
   runs += 1;
-  const runner = worker.get(JobRunner);
+  const runner = t.worker.get(JobRunner);
   await runner.enqueue(sendMonitoringReminders, { asOf }, `test-${runs}`);
   const queue = runner.queue(sendMonitoringReminders.queue);
   const id = `${sendMonitoringReminders.name}/test-${runs}`;
@@ -95,7 +72,7 @@ async function runJob(asOf: string): Promise<void> {
 }
 
 it('registers its daily schedule in the worker', async () => {
-  const schedulers = await worker.get(JobRunner).queue(sendMonitoringReminders.queue).getJobSchedulers();
+  const schedulers = await t.worker.get(JobRunner).queue(sendMonitoringReminders.queue).getJobSchedulers();
   expect(schedulers.map((s) => ({ id: s.key, pattern: s.pattern, tz: s.tz }))).toContainEqual({
     id: 'cases.send-monitoring-reminders.daily',
     pattern: '0 8 * * *',
@@ -153,9 +130,7 @@ it('also names the recipient’s assigned worker, through cases’ copy of ident
   );
   const p = await plan(author, chinaDay(-14), 'weekly');
   const { rows } = await t.db.query('SELECT recipient_id FROM service_plan WHERE id = $1', [p.id]);
-  const recipient = await http()
-    .get(`${API}/recipients/${rows[0].recipient_id}`)
-    .set('Authorization', `Bearer ${await as(author, 'station_worker')}`);
+  const recipient = await t.get(await as(author, 'station_worker'), `/recipients/${rows[0].recipient_id}`);
   await post(await as(author, 'station_worker'), `/recipients/${recipient.body.id}/assignment`, {
     staffId,
     version: recipient.body.version,

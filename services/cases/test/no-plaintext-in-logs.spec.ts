@@ -1,12 +1,7 @@
 import { Writable } from 'node:stream';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadServiceConfig } from '@wushe/config';
-import { createHttpApp, createLogger } from '@wushe/platform';
+import { createLogger } from '@wushe/platform';
 import { mobile, residentId, villageCode } from '@wushe/testing';
-import request from 'supertest';
-import { CasesModule } from '../src/cases.module';
-import { casesEnvSchema } from '../src/settings/cases-settings';
-import { CasesTestApp, startCasesApp } from './support/cases-app';
+import { useCasesApp } from './support/cases-spec';
 
 // PIPL: no resident ID, phone, address or name in any log line. The API and the worker run with
 // the platform's own logger (its redaction rules) at the most verbose level, and every path that
@@ -23,21 +18,8 @@ const capture = new Writable({
   },
 });
 
-let t: CasesTestApp;
-let worker: NestExpressApplication;
-beforeAll(async () => {
-  t = await startCasesApp({}, createLogger('cases', 'trace', capture));
-  const config = loadServiceConfig('cases', 'worker', t.env.envFor('cases'), casesEnvSchema);
-  const logger = createLogger('cases', 'trace', capture);
-  worker = await createHttpApp(CasesModule.forRoot(config, logger, 'worker'), config, logger);
-  await worker.init();
-});
-afterAll(async () => {
-  await worker?.close();
-  await t?.close();
-});
-
-const http = () => request(t.app.getHttpServer());
+const t = useCasesApp({ worker: true, logger: () => createLogger('cases', 'trace', capture) });
+const { http } = t;
 
 /** A person whose every personal field is distinctive enough to be found in a log line. */
 function person() {

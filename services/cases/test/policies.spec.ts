@@ -1,33 +1,18 @@
-import { residentId, TestGrant, villageCode } from '@wushe/testing';
-import request from 'supertest';
+import { residentId, villageCode } from '@wushe/testing';
 import { v7 as uuidv7 } from 'uuid';
-import { CasesTestApp, startCasesApp } from './support/cases-app';
+import { API, useCasesApp } from './support/cases-spec';
+import { chinaDay } from './support/china-calendar';
 
 // Policy matching (政策找人) and referrals against real PostgreSQL: the seeded catalogue, matching
 // outcomes, idempotent re-matching, the referral lifecycle with its error codes, and region scope.
 
 const TOWN_A = '430703100';
 const TOWN_B = '430703101';
-const API = '/api/v1/cases';
 const LINE = 60_000; // a local 低保 line of 600 yuan per head per month, in fen
 
-let t: CasesTestApp;
-let seq = 0;
-
-beforeAll(async () => {
-  t = await startCasesApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
-
-async function token(grants: TestGrant[]): Promise<string> {
-  seq += 1;
-  return t.env.authority.token(`policy-user-${seq}`, grants);
-}
+const t = useCasesApp();
+const { token, http } = t;
 const worker = (region = TOWN_A, role = 'point_worker') => token([{ role, region }]);
-const http = () => request(t.app.getHttpServer());
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** A birth date `years` old today (minus a few days), as YYYY-MM-DD. */
 function bornYearsAgo(years: number): string {
@@ -41,32 +26,23 @@ async function register(
   opts: { age: number; sex?: 'male' | 'female'; categories?: string[]; town?: string },
 ): Promise<{ id: string; villageCode: string }> {
   const birthDate = bornYearsAgo(opts.age);
-  const res = await http()
-    .post(`${API}/recipients`)
-    .set('Authorization', `Bearer ${auth}`)
-    .send({
-      name: '李四',
-      residentId: residentId({ birthDate, sex: opts.sex ?? 'female' }),
-      villageCode: villageCode(opts.town ?? TOWN_A),
-      categories: (opts.categories ?? []).map((category) => ({ category, validFrom: birthDate })),
-      legalBasis: 'statutory-duty',
-    });
+  const res = await t.post(auth, '/recipients', {
+    name: '李四',
+    residentId: residentId({ birthDate, sex: opts.sex ?? 'female' }),
+    villageCode: villageCode(opts.town ?? TOWN_A),
+    categories: (opts.categories ?? []).map((category) => ({ category, validFrom: birthDate })),
+    legalBasis: 'statutory-duty',
+  });
   expect(res.status).toBe(201);
   return { id: res.body.id, villageCode: res.body.villageCode };
 }
 
-function match(auth: string, id: string, body: Record<string, unknown> = {}) {
-  return http()
-    .post(`${API}/recipients/${id}/policy-matches`)
-    .set('Authorization', `Bearer ${auth}`)
-    .send(body);
-}
-function submit(auth: string, id: string, body: Record<string, unknown>) {
-  return http().post(`${API}/referrals/${id}/submit`).set('Authorization', `Bearer ${auth}`).send(body);
-}
-function decide(auth: string, id: string, body: Record<string, unknown>) {
-  return http().post(`${API}/referrals/${id}/decide`).set('Authorization', `Bearer ${auth}`).send(body);
-}
+const match = (auth: string, id: string, body: Record<string, unknown> = {}) =>
+  t.post(auth, `/recipients/${id}/policy-matches`, body);
+const submit = (auth: string, id: string, body: Record<string, unknown>) =>
+  t.post(auth, `/referrals/${id}/submit`, body);
+const decide = (auth: string, id: string, body: Record<string, unknown>) =>
+  t.post(auth, `/referrals/${id}/decide`, body);
 
 async function referralRows(recipientId: string) {
   return (
@@ -117,11 +93,9 @@ describe('GET /policies', () => {
 
   it('any ledger reader may read it (auditor); others may not', async () => {
     const auditor = await token([{ role: 'auditor', region: '430703' }]);
-    expect((await http().get(`${API}/policies`).set('Authorization', `Bearer ${auditor}`)).status).toBe(200);
+    expect((await t.get(auditor, '/policies')).status).toBe(200);
     const coordinator = await token([{ role: 'volunteer_coordinator', region: TOWN_A }]);
-    expect((await http().get(`${API}/policies`).set('Authorization', `Bearer ${coordinator}`)).status).toBe(
-      403,
-    );
+    expect((await t.get(coordinator, '/policies')).status).toBe(403);
     expect((await http().get(`${API}/policies`)).status).toBe(401);
   });
 });
@@ -134,7 +108,7 @@ describe('POST /recipients/:id/policy-matches', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       recipientId: id,
-      evaluatedOn: today(),
+      evaluatedOn: chinaDay(),
       facts: { categories: ['dibao'], age: 85, sex: 'female', incomePerHeadFen: 30_000, localLineFen: LINE },
       suggestionsRecorded: true,
     });
@@ -160,7 +134,13 @@ describe('POST /recipients/:id/policy-matches', () => {
     expect(events[0]).toMatchObject({
       type: 'wushe.cases.referral.suggested.v1',
       regioncode: village,
-      data: { recipientId: id, villageCode: village, status: 'suggested', suggestedOn: today(), version: 1 },
+      data: {
+        recipientId: id,
+        villageCode: village,
+        status: 'suggested',
+        suggestedOn: chinaDay(),
+        version: 1,
+      },
     });
     expect(JSON.stringify(events)).not.toMatch(/李四|30000|age:/);
   });
@@ -184,7 +164,7 @@ describe('POST /recipients/:id/policy-matches', () => {
     expect(await snapshot(id)).toEqual(before);
 
     // Still open once submitted: a third match does not suggest it again.
-    const sub = await submit(auth, before.rows[0].id, { submittedOn: today(), version: 1 });
+    const sub = await submit(auth, before.rows[0].id, { submittedOn: chinaDay(), version: 1 });
     expect(sub.status).toBe(200);
     const third = await match(auth, id, {});
     expect(third.body.matches[0].referral).toMatchObject({ status: 'submitted', created: false });
@@ -289,26 +269,26 @@ describe('referral lifecycle', () => {
 
   it('suggested → submitted → accepted, with versions, dates, the department and one event per step', async () => {
     const { auth, recipientId, referralId } = await suggested();
-    const sub = await submit(auth, referralId, { submittedOn: today(), version: 1 });
+    const sub = await submit(auth, referralId, { submittedOn: chinaDay(), version: 1 });
     expect(sub.status).toBe(200);
     expect(sub.body).toMatchObject({
       id: referralId,
       status: 'submitted',
       department: '医保',
-      submittedOn: today(),
+      submittedOn: chinaDay(),
       decidedOn: null,
       version: 2,
     });
     const dec = await decide(await worker(TOWN_A, 'supervisor'), referralId, {
       outcome: 'accepted',
-      decidedOn: today(),
+      decidedOn: chinaDay(),
       note: '已转医保局',
       version: 2,
     });
     expect(dec.status).toBe(200);
     expect(dec.body).toMatchObject({
       status: 'accepted',
-      decidedOn: today(),
+      decidedOn: chinaDay(),
       note: '已转医保局',
       version: 3,
     });
@@ -334,8 +314,8 @@ describe('referral lifecycle', () => {
       villageCode: expect.stringMatching(/^430703100\d{3}$/),
       status: 'accepted',
       department: '医保',
-      submittedOn: today(),
-      decidedOn: today(),
+      submittedOn: chinaDay(),
+      decidedOn: chinaDay(),
       version: 3,
     });
     expect(JSON.stringify(events)).not.toContain('已转医保局');
@@ -343,8 +323,8 @@ describe('referral lifecycle', () => {
 
   it('a rejected referral can be suggested again by a later match', async () => {
     const { auth, recipientId, referralId } = await suggested('temporary-relief');
-    await submit(auth, referralId, { submittedOn: today(), department: '乡镇民政办', version: 1 });
-    const dec = await decide(auth, referralId, { outcome: 'rejected', decidedOn: today(), version: 2 });
+    await submit(auth, referralId, { submittedOn: chinaDay(), department: '乡镇民政办', version: 1 });
+    const dec = await decide(auth, referralId, { outcome: 'rejected', decidedOn: chinaDay(), version: 2 });
     expect(dec.body).toMatchObject({ status: 'rejected', department: '乡镇民政办', note: null });
     const again = await match(auth, recipientId, { policyCodes: ['temporary-relief'] });
     expect(again.body.matches[0].referral).toMatchObject({ status: 'suggested', created: true });
@@ -355,11 +335,11 @@ describe('referral lifecycle', () => {
     const { auth, recipientId, referralId } = await suggested();
     const before = await snapshot(recipientId);
 
-    const early = await decide(auth, referralId, { outcome: 'accepted', decidedOn: today(), version: 1 });
+    const early = await decide(auth, referralId, { outcome: 'accepted', decidedOn: chinaDay(), version: 1 });
     expect(early.status).toBe(409);
     expect(early.body).toMatchObject({ code: 'CASES.INVALID_REFERRAL_TRANSITION', from: 'suggested' });
 
-    const stale = await submit(auth, referralId, { submittedOn: today(), version: 7 });
+    const stale = await submit(auth, referralId, { submittedOn: chinaDay(), version: 7 });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ code: 'CASES.VERSION_CONFLICT', currentVersion: 1 });
 
@@ -367,13 +347,17 @@ describe('referral lifecycle', () => {
     expect(future.status).toBe(422);
     expect(future.body.code).toBe('CASES.INVALID_REFERRAL_DATES');
 
-    const badOutcome = await decide(auth, referralId, { outcome: 'maybe', decidedOn: today(), version: 1 });
+    const badOutcome = await decide(auth, referralId, {
+      outcome: 'maybe',
+      decidedOn: chinaDay(),
+      version: 1,
+    });
     expect(badOutcome.status).toBe(400);
     expect(await snapshot(recipientId)).toEqual(before);
 
-    await submit(auth, referralId, { submittedOn: today(), version: 1 });
+    await submit(auth, referralId, { submittedOn: chinaDay(), version: 1 });
     const after = await snapshot(recipientId);
-    const twice = await submit(auth, referralId, { submittedOn: today(), version: 2 });
+    const twice = await submit(auth, referralId, { submittedOn: chinaDay(), version: 2 });
     expect(twice.status).toBe(409);
     expect(twice.body).toMatchObject({
       code: 'CASES.INVALID_REFERRAL_TRANSITION',
@@ -389,9 +373,13 @@ describe('referral lifecycle', () => {
     expect(backdated.body.code).toBe('CASES.INVALID_REFERRAL_DATES');
     expect(await snapshot(recipientId)).toEqual(after);
 
-    await decide(auth, referralId, { outcome: 'rejected', decidedOn: today(), version: 2 });
+    await decide(auth, referralId, { outcome: 'rejected', decidedOn: chinaDay(), version: 2 });
     const done = await snapshot(recipientId);
-    const redecide = await decide(auth, referralId, { outcome: 'accepted', decidedOn: today(), version: 3 });
+    const redecide = await decide(auth, referralId, {
+      outcome: 'accepted',
+      decidedOn: chinaDay(),
+      version: 3,
+    });
     expect(redecide.status).toBe(409);
     expect(redecide.body).toMatchObject({ code: 'CASES.INVALID_REFERRAL_TRANSITION', from: 'rejected' });
     expect(await snapshot(recipientId)).toEqual(done);
@@ -401,9 +389,9 @@ describe('referral lifecycle', () => {
     const { recipientId, referralId } = await suggested();
     const before = await snapshot(recipientId);
     const auditor = await token([{ role: 'auditor', region: TOWN_A }]);
-    expect((await submit(auditor, referralId, { submittedOn: today(), version: 1 })).status).toBe(403);
+    expect((await submit(auditor, referralId, { submittedOn: chinaDay(), version: 1 })).status).toBe(403);
     expect(
-      (await decide(auditor, referralId, { outcome: 'accepted', decidedOn: today(), version: 1 })).status,
+      (await decide(auditor, referralId, { outcome: 'accepted', decidedOn: chinaDay(), version: 1 })).status,
     ).toBe(403);
     expect(await snapshot(recipientId)).toEqual(before);
   });
@@ -423,11 +411,11 @@ describe('region scope', () => {
       .get(`${API}/recipients/${id}/referrals`)
       .set('Authorization', `Bearer ${outsider}`);
     expect(list.status).toBe(404);
-    const sub = await submit(outsider, referralId, { submittedOn: today(), version: 1 });
+    const sub = await submit(outsider, referralId, { submittedOn: chinaDay(), version: 1 });
     expect(sub.status).toBe(404);
     expect(sub.body.code).toBe('COMMON.NOT_FOUND');
     expect(
-      (await decide(outsider, referralId, { outcome: 'accepted', decidedOn: today(), version: 1 })).status,
+      (await decide(outsider, referralId, { outcome: 'accepted', decidedOn: chinaDay(), version: 1 })).status,
     ).toBe(404);
     expect(await snapshot(id)).toEqual(before);
   });
@@ -435,6 +423,6 @@ describe('region scope', () => {
   it('an unknown recipient or referral is 404', async () => {
     const auth = await worker();
     expect((await match(auth, uuidv7(), {})).status).toBe(404);
-    expect((await submit(auth, uuidv7(), { submittedOn: today(), version: 1 })).status).toBe(404);
+    expect((await submit(auth, uuidv7(), { submittedOn: chinaDay(), version: 1 })).status).toBe(404);
   });
 });

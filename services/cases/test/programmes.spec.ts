@@ -1,7 +1,5 @@
-import { TestGrant } from '@wushe/testing';
-import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { CasesTestApp, startCasesApp } from './support/cases-app';
+import { useCasesApp } from './support/cases-spec';
 
 // Programmes with monitoring (小鸡快跑) against real PostgreSQL: programmes, household enrolment,
 // monthly check-ins with measured outcomes (money in integer fen), totals in grouped SQL, scope.
@@ -10,29 +8,10 @@ const COUNTY = '430703';
 const TOWN_A = '430703100';
 const TOWN_B = '430703101';
 const OTHER_COUNTY_TOWN = '430702100';
-const API = '/api/v1/cases';
 
-let t: CasesTestApp;
+const t = useCasesApp({ region: TOWN_A });
+const { as, post, get, events } = t;
 let seq = 0;
-
-beforeAll(async () => {
-  t = await startCasesApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
-
-async function token(grants: TestGrant[]): Promise<string> {
-  seq += 1;
-  return t.env.authority.token(`user-${seq}`, grants);
-}
-const as = (role: string, region = TOWN_A) => token([{ role, region }]);
-
-const http = () => request(t.app.getHttpServer());
-const post = (auth: string, path: string, body: object = {}) =>
-  http().post(`${API}${path}`).set('Authorization', `Bearer ${auth}`).send(body);
-const get = (auth: string, path: string) =>
-  http().get(`${API}${path}`).set('Authorization', `Bearer ${auth}`);
 
 /** The current month in the China calendar, shifted by `months`. */
 function chinaMonth(months = 0): string {
@@ -56,15 +35,6 @@ async function counts() {
     checkIn: await q('programme_check_in'),
     outbox: await q('outbox_event'),
   };
-}
-
-async function events(subject: string) {
-  return (
-    await t.db.query(
-      `SELECT envelope FROM outbox_event WHERE envelope->>'subject' = $1 ORDER BY created_at`,
-      [subject],
-    )
-  ).rows.map((r) => r.envelope);
 }
 
 const MEASURES = [

@@ -1,8 +1,9 @@
 import { maskMobile, maskResidentId, residentIdCheckChar } from '@wushe/cn-standards';
 import { mobile, residentId, TestGrant, villageCode } from '@wushe/testing';
-import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { CasesTestApp, startCasesApp } from './support/cases-app';
+import { useCasesApp } from './support/cases-spec';
+import { chinaDay } from './support/china-calendar';
+import { anyOf, envelopeTexts, scanSchemaText } from './support/pii-scan';
 
 // The recipients ledger against real PostgreSQL, NATS and Redis: validation, scope, duplicates,
 // the reveal audit, status and categories, and the PIPL promise that no plaintext leaves the field.
@@ -11,25 +12,9 @@ const TOWN_A = '430703100';
 const TOWN_B = '430703101';
 const BASE = '/api/v1/cases/recipients';
 
-let t: CasesTestApp;
-let seq = 0;
-
-beforeAll(async () => {
-  t = await startCasesApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
-
-async function token(grants: TestGrant[]): Promise<string> {
-  seq += 1;
-  return t.env.authority.token(`user-${seq}`, grants);
-}
+const t = useCasesApp();
+const { token, http } = t;
 const worker = (region = TOWN_A, role = 'point_worker') => token([{ role, region }]);
-
-function http() {
-  return request(t.app.getHttpServer());
-}
 
 /** A birth date `years` old today (minus a few days), as YYYY-MM-DD. */
 function bornYearsAgo(years: number, extraDays = 10): string {
@@ -37,7 +22,6 @@ function bornYearsAgo(years: number, extraDays = 10): string {
   d.setUTCFullYear(d.getUTCFullYear() - years);
   return d.toISOString().slice(0, 10);
 }
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 function body(overrides: Record<string, unknown> = {}) {
   return {
@@ -189,7 +173,7 @@ describe('POST /recipients', () => {
         'left-behind child aged 16',
         async () => ({
           residentId: residentId({ birthDate: bornYearsAgo(16) }),
-          categories: [{ category: 'left-behind-child', validFrom: today() }],
+          categories: [{ category: 'left-behind-child', validFrom: chinaDay() }],
         }),
         422,
         'CASES.CATEGORY_NOT_ALLOWED',
@@ -198,7 +182,7 @@ describe('POST /recipients', () => {
         'orphan aged 18',
         async () => ({
           residentId: residentId({ birthDate: bornYearsAgo(18) }),
-          categories: [{ category: 'orphan', validFrom: today() }],
+          categories: [{ category: 'orphan', validFrom: chinaDay() }],
         }),
         422,
         'CASES.CATEGORY_NOT_ALLOWED',
@@ -244,7 +228,7 @@ describe('POST /recipients', () => {
     it('a left-behind child of 15 is accepted (the boundary)', async () => {
       const { res } = await register(await worker(), {
         residentId: residentId({ birthDate: bornYearsAgo(15) }),
-        categories: [{ category: 'left-behind-child', validFrom: today() }],
+        categories: [{ category: 'left-behind-child', validFrom: chinaDay() }],
       });
       expect(res.status).toBe(201);
     });
@@ -510,7 +494,7 @@ describe('status and categories', () => {
     const category = await http()
       .post(`${BASE}/${id}/categories`)
       .set('Authorization', `Bearer ${county}`)
-      .send({ category: 'tekun', validFrom: today() });
+      .send({ category: 'tekun', validFrom: chinaDay() });
     expect(category.status).toBe(403);
     expect(await counts()).toEqual(before);
     const view = await http().get(`${BASE}/${id}`).set('Authorization', `Bearer ${county}`);
@@ -527,10 +511,10 @@ describe('status and categories', () => {
     const add = (b: object) =>
       http().post(`${BASE}/${id}/categories`).set('Authorization', `Bearer ${auth}`).send(b);
 
-    const added = await add({ category: 'left-behind-child', validFrom: today(), source: 'visit' });
+    const added = await add({ category: 'left-behind-child', validFrom: chinaDay(), source: 'visit' });
     expect(added.status).toBe(201);
     expect(added.body.version).toBe(2);
-    const again = await add({ category: 'left-behind-child', validFrom: today() });
+    const again = await add({ category: 'left-behind-child', validFrom: chinaDay() });
     expect(again.body.code).toBe('CASES.CATEGORY_ALREADY_HELD');
     const tooOld = await add({ category: 'elderly-alone', validFrom: '1990-01-01' });
     expect(tooOld.status).toBe(422);
@@ -544,10 +528,10 @@ describe('status and categories', () => {
         .send(b);
     const early = await end({ validTo: '2000-01-01' });
     expect(early.body.code).toBe('CASES.INVALID_CATEGORY_DATES');
-    const ended = await end({ validTo: today() });
+    const ended = await end({ validTo: chinaDay() });
     expect(ended.status).toBe(200);
-    expect(ended.body.categories[0]).toMatchObject({ validTo: today(), current: false });
-    expect((await end({ validTo: today() })).body.code).toBe('CASES.CATEGORY_ALREADY_ENDED');
+    expect(ended.body.categories[0]).toMatchObject({ validTo: chinaDay(), current: false });
+    expect((await end({ validTo: chinaDay() })).body.code).toBe('CASES.CATEGORY_ALREADY_ENDED');
 
     const events = (
       await t.db.query(
@@ -564,7 +548,7 @@ describe('status and categories', () => {
     const foreign = await http()
       .post(`${BASE}/${id}/categories`)
       .set('Authorization', `Bearer ${outsider}`)
-      .send({ category: 'dibao', validFrom: today() });
+      .send({ category: 'dibao', validFrom: chinaDay() });
     expect(foreign.status).toBe(404);
   });
 });
@@ -593,35 +577,14 @@ describe('PIPL: no plaintext personal data at rest or in events', () => {
         .set('Authorization', `Bearer ${auth}`)
         .send({ status: 'assessed', version: 1 });
     }
-    const schema = t.env.databases.cases.schema;
-    const columns = (
-      await t.db.query(
-        `SELECT table_name, column_name FROM information_schema.columns
-          WHERE table_schema = $1
-            AND (data_type IN ('text', 'character varying', 'character', 'json', 'jsonb') OR data_type = 'ARRAY')`,
-        [schema],
-      )
-    ).rows as Array<{ table_name: string; column_name: string }>;
-    expect(columns.map((c) => `${c.table_name}.${c.column_name}`)).toEqual(
+    const { columns, scanned } = await scanSchemaText(t, anyOf(secrets));
+    expect(columns).toEqual(
       expect.arrayContaining([
         'recipient.resident_id_encrypted',
         'recipient.address_encrypted',
         'outbox_event.envelope',
       ]),
     );
-    let scanned = 0;
-    for (const { table_name, column_name } of columns) {
-      const values = await t.db.query(
-        `SELECT "${column_name}"::text AS v FROM "${schema}"."${table_name}" WHERE "${column_name}" IS NOT NULL`,
-      );
-      for (const { v } of values.rows as Array<{ v: string }>) {
-        scanned += 1;
-        for (const secret of secrets) {
-          if (v.includes(secret))
-            throw new Error(`${table_name}.${column_name} holds plaintext personal data`);
-        }
-      }
-    }
     expect(scanned).toBeGreaterThan(0);
     const idempotent = await t.db.query(
       `SELECT count(*)::int AS n FROM idempotency_record WHERE status = 201`,
@@ -630,11 +593,9 @@ describe('PIPL: no plaintext personal data at rest or in events', () => {
     const audits = await t.db.query(`SELECT count(*)::int AS n FROM personal_data_access`);
     expect(audits.rows[0].n).toBeGreaterThanOrEqual(3);
 
-    const envelopes = (await t.db.query('SELECT envelope::text AS e FROM outbox_event')).rows as Array<{
-      e: string;
-    }>;
+    const envelopes = await envelopeTexts(t);
     expect(envelopes.length).toBeGreaterThan(0);
-    for (const { e } of envelopes) {
+    for (const e of envelopes) {
       for (const secret of secrets) expect(e).not.toContain(secret);
       expect(e).not.toContain('张三');
     }

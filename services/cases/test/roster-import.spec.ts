@@ -1,6 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { maskResidentId } from '@wushe/cn-standards';
-import { loadServiceConfig } from '@wushe/config';
 import {
   findEventDefinition,
   parseEvent,
@@ -8,14 +6,12 @@ import {
   recipientRegisteredV1,
   rosterImportedV1,
 } from '@wushe/contracts';
-import { createHttpApp, FieldCipher } from '@wushe/platform';
+import { FieldCipher } from '@wushe/platform';
 import { residentId, TestGrant, villageCode } from '@wushe/testing';
 import ExcelJS from 'exceljs';
-import pino from 'pino';
-import request from 'supertest';
-import { CasesModule } from '../src/cases.module';
-import { casesEnvSchema } from '../src/settings/cases-settings';
-import { CasesTestApp, startCasesApp } from './support/cases-app';
+import type request from 'supertest';
+import { useCasesApp } from './support/cases-spec';
+import { anyOf, scanSchemaText } from './support/pii-scan';
 
 // The monthly 低保/特困 roster import against real PostgreSQL, NATS and Redis, with the job run by
 // a worker process (a second Nest app with role 'worker') on the same schema and Redis prefix.
@@ -26,8 +22,8 @@ const BASE = '/api/v1/cases/roster-imports';
 const CSV = 'text/csv';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-let t: CasesTestApp;
-let worker: NestExpressApplication;
+const t = useCasesApp({ worker: true });
+const { http } = t;
 let seq = 0;
 // Every test uploads for its own month, so imports and roster entries never meet by accident.
 let monthSeq = 0;
@@ -36,24 +32,9 @@ const nextMonth = () => {
   return `20${10 + Math.floor(monthSeq / 12)}-${String((monthSeq % 12) + 1).padStart(2, '0')}`;
 };
 
-beforeAll(async () => {
-  t = await startCasesApp();
-  const config = loadServiceConfig('cases', 'worker', t.env.envFor('cases'), casesEnvSchema);
-  const logger = pino({ level: 'silent' });
-  worker = await createHttpApp(CasesModule.forRoot(config, logger, 'worker'), config, logger);
-  await worker.init();
-});
-afterAll(async () => {
-  await worker?.close();
-  await t?.close();
-});
-
-async function token(grants: TestGrant[]): Promise<string> {
-  seq += 1;
-  return t.env.authority.token(`user-${seq}`, grants);
-}
+// One counter for tokens and people alike, so every name and household reference is new.
+const token = (grants: TestGrant[]) => t.token(grants, `user-${++seq}`);
 const as = (role = 'station_worker', region = TOWN_A) => token([{ role, region }]);
-const http = () => request(t.app.getHttpServer());
 
 interface Person {
   name: string;
@@ -813,29 +794,11 @@ describe('PIPL: no plaintext ID numbers or names outside their encrypted columns
     await settle(auth, queued.body.id);
 
     const secrets = [...rows, ...bad].flatMap((p) => [p.residentId, p.name]);
-    const schema = t.env.databases.cases.schema;
-    const columns = (
-      await t.db.query(
-        `SELECT table_name, column_name FROM information_schema.columns
-          WHERE table_schema = $1 AND (table_name LIKE 'roster%' OR table_name = 'outbox_event')
-            AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb')`,
-        [schema],
-      )
-    ).rows as Array<{ table_name: string; column_name: string }>;
+    const { columns, scanned } = await scanSchemaText(t, anyOf(secrets), {
+      tables: (table) => table.startsWith('roster') || table === 'outbox_event',
+      arrays: false,
+    });
     expect(columns.length).toBeGreaterThan(5);
-    let scanned = 0;
-    for (const { table_name, column_name } of columns) {
-      const values = await t.db.query(
-        `SELECT "${column_name}"::text AS v FROM "${schema}"."${table_name}" WHERE "${column_name}" IS NOT NULL`,
-      );
-      for (const { v } of values.rows as Array<{ v: string }>) {
-        scanned += 1;
-        for (const secret of secrets) {
-          if (v.includes(secret))
-            throw new Error(`${table_name}.${column_name} holds plaintext personal data`);
-        }
-      }
-    }
     expect(scanned).toBeGreaterThan(10);
     // Every envelope the import wrote is a valid event of a registered type.
     const envelopes = (await t.db.query('SELECT envelope FROM outbox_event')).rows as Array<{

@@ -1,7 +1,8 @@
 import { buildOpenApiDocument } from '@wushe/platform';
-import { residentId, TestGrant, villageCode } from '@wushe/testing';
-import request from 'supertest';
-import { CasesTestApp, startCasesApp } from './support/cases-app';
+import { residentId, villageCode } from '@wushe/testing';
+import type request from 'supertest';
+import { Method, useCasesApp } from './support/cases-spec';
+import { chinaDay } from './support/china-calendar';
 
 // A worker of one township sees nothing of another, over EVERY endpoint of the service. Township
 // A's staff build a full case (recipient, household, visit, assessment, plan, services,
@@ -12,23 +13,13 @@ import { CasesTestApp, startCasesApp } from './support/cases-app';
 
 const TOWN_A = '430703100';
 const TOWN_B = '430703101';
-const API = '/api/v1/cases';
 const UNPROBED = new Set(['GET /health/live', 'GET /health/ready', 'GET /metrics']);
 
-let t: CasesTestApp;
-beforeAll(async () => {
-  t = await startCasesApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
-
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-const token = (subject: string, grants: TestGrant[]) => t.env.authority.token(subject, grants);
-const as = (role: string, region: string) => token(`${role}@${region}`, [{ role, region }]);
+const t = useCasesApp();
+const as = (role: string, region: string) => t.as(role, region, `${role}@${region}`);
 
 async function call(method: Method, path: string, auth: string, body?: object) {
-  const req = request(t.app.getHttpServer())[method](`${API}${path}`).set('Authorization', `Bearer ${auth}`);
+  const req = t.request(method, auth, path);
   return body === undefined ? req : req.send(body);
 }
 async function ok(method: Method, path: string, auth: string, body?: object, status = [200, 201]) {
@@ -38,8 +29,6 @@ async function ok(method: Method, path: string, auth: string, body?: object, sta
   return res.body;
 }
 
-const chinaDay = (days = 0) =>
-  new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 const DOMAINS = ['economic', 'health', 'care', 'education', 'psychological', 'social-support'];
 const domains = () => Object.fromEntries(DOMAINS.map((d) => [d, { score: 1 }]));
 
@@ -115,10 +104,9 @@ async function buildWorld() {
     villageCode: village,
     headRecipientId: recipient.id,
   });
-  const roster = await request(t.app.getHttpServer())
-    .post(`${API}/roster-imports`)
+  const roster = await t
+    .request('post', worker, '/roster-imports')
     .query({ month: '2026-10', category: 'dibao' })
-    .set('Authorization', `Bearer ${worker}`)
     .set('Content-Type', 'text/csv')
     .send(
       Buffer.from(
@@ -407,10 +395,9 @@ const probes: Record<string, Probe> = {
   'POST /api/v1/cases/roster-imports': {
     expect: 'refused',
     run: (w, a) =>
-      request(t.app.getHttpServer())
-        .post(`${API}/roster-imports`)
+      t
+        .request('post', a, '/roster-imports')
         .query({ month: '2026-10', category: 'dibao', region: TOWN_A })
-        .set('Authorization', `Bearer ${a}`)
         .set('Content-Type', 'text/csv')
         .send(
           Buffer.from(

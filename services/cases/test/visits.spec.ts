@@ -1,7 +1,7 @@
-import { residentId, TestGrant, villageCode } from '@wushe/testing';
-import request from 'supertest';
+import { residentId, villageCode } from '@wushe/testing';
 import { v7 as uuidv7 } from 'uuid';
-import { CasesTestApp, startCasesApp } from './support/cases-app';
+import { useCasesApp } from './support/cases-spec';
+import { envelopeTexts, scanSchemaText } from './support/pii-scan';
 
 // Household visits against real PostgreSQL: coordinates and findings (encrypted, shown only to
 // visit writers of the village), the recipients visited, discovery visits that register people in
@@ -10,33 +10,13 @@ import { CasesTestApp, startCasesApp } from './support/cases-app';
 
 const TOWN_A = '430703100';
 const TOWN_B = '430703101';
-const API = '/api/v1/cases';
 /** A village of TOWN_A that villageCode() (001–299) never returns. */
 const OTHER_VILLAGE = `${TOWN_A}999`;
 
-let t: CasesTestApp;
-let seq = 0;
+const t = useCasesApp({ region: TOWN_A });
+const { as, post, get } = t;
 /** Every plaintext finding sent, for the PIPL scan at the end. */
 const secrets: string[] = [];
-
-beforeAll(async () => {
-  t = await startCasesApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
-
-async function token(grants: TestGrant[]): Promise<string> {
-  seq += 1;
-  return t.env.authority.token(`user-${seq}`, grants);
-}
-const as = (role: string, region = TOWN_A) => token([{ role, region }]);
-
-const http = () => request(t.app.getHttpServer());
-const post = (auth: string, path: string, body: object = {}) =>
-  http().post(`${API}${path}`).set('Authorization', `Bearer ${auth}`).send(body);
-const get = (auth: string, path: string) =>
-  http().get(`${API}${path}`).set('Authorization', `Bearer ${auth}`);
 
 const secret = (label: string) => {
   const s = `${label}-机密-${uuidv7()}`;
@@ -92,15 +72,6 @@ async function counts() {
   };
 }
 
-async function eventsAbout(subject: string) {
-  return (
-    await t.db.query(
-      `SELECT envelope FROM outbox_event WHERE envelope->>'subject' = $1 ORDER BY created_at, id`,
-      [subject],
-    )
-  ).rows.map((r) => r.envelope);
-}
-
 describe('POST /visits', () => {
   it('keeps the walking skeleton’s visit: no people, the same event (new fields only added)', async () => {
     const village = villageCode(TOWN_A);
@@ -121,7 +92,7 @@ describe('POST /visits', () => {
       hasCoordinates: false,
       policySuggestions: [],
     });
-    const [event] = await eventsAbout(res.body.id);
+    const [event] = await t.events(res.body.id);
     expect(event.type).toBe('wushe.cases.visit.recorded.v1');
     expect(event.data).toEqual({
       visitId: res.body.id,
@@ -182,7 +153,7 @@ describe('POST /visits', () => {
     expect(row.coordinates_encrypted).not.toContain(String(where.lat));
     expect(row.need_domains).toEqual(['economic', 'health']);
 
-    const [event] = await eventsAbout(res.body.id);
+    const [event] = await t.events(res.body.id);
     expect(event.data).toMatchObject({
       recipientIds: [recipientId],
       needDomains: ['economic', 'health'],
@@ -242,7 +213,7 @@ describe('POST /visits', () => {
       ['temporary-relief', 'suggested'],
     ]);
     for (const m of suggestion.matches) {
-      const [event] = await eventsAbout(m.referral.id);
+      const [event] = await t.events(m.referral.id);
       expect(event).toMatchObject({ type: 'wushe.cases.referral.suggested.v1', data: { recipientId } });
     }
 
@@ -332,10 +303,10 @@ describe('discovery visits register the people they find', () => {
 
     // Each registration announced as POST /recipients does; the visit names who it registered.
     for (const id of [elder, younger]) {
-      const [registered] = await eventsAbout(id);
+      const [registered] = await t.events(id);
       expect(registered.type).toBe('wushe.cases.recipient.registered.v1');
     }
-    const [visitEvent] = await eventsAbout(res.body.id);
+    const [visitEvent] = await t.events(res.body.id);
     expect(visitEvent.data).toMatchObject({
       kind: 'discovery',
       recipientIds: [known],
@@ -532,12 +503,7 @@ describe('discovery visits register the people they find', () => {
       findings: secret('retry'),
     });
     const key = `visit-${uuidv7()}`;
-    const send = () =>
-      http()
-        .post(`${API}/visits`)
-        .set('Authorization', `Bearer ${worker}`)
-        .set('Idempotency-Key', key)
-        .send(body);
+    const send = () => t.request('post', worker, '/visits').set('Idempotency-Key', key).send(body);
     const first = await send();
     expect(first.status).toBe(201);
     const before = await counts();
@@ -696,50 +662,30 @@ describe('PIPL: no findings or coordinates in plaintext at rest or in events', (
     const recipientId = await registerRecipient(village);
     const where = coordinates();
     sentCoordinates.push(String(where.lat), String(where.lng));
-    const res = await http()
-      .post(`${API}/visits`)
-      .set('Authorization', `Bearer ${await as('point_worker')}`)
+    const res = await t
+      .request('post', await as('point_worker'), '/visits')
       .set('Idempotency-Key', `visit-${uuidv7()}`)
       .send(visit(village, { recipientIds: [recipientId], findings: secret('scan'), coordinates: where }));
     expect(res.status).toBe(201);
 
     expect(secrets.length).toBeGreaterThan(5);
-    const schema = t.env.databases.cases.schema;
-    const columns = (
-      await t.db.query(
-        `SELECT table_name, column_name FROM information_schema.columns
-          WHERE table_schema = $1
-            AND (data_type IN ('text', 'character varying', 'character', 'json', 'jsonb') OR data_type = 'ARRAY')`,
-        [schema],
-      )
-    ).rows as Array<{ table_name: string; column_name: string }>;
-    expect(columns.map((c) => `${c.table_name}.${c.column_name}`)).toEqual(
+    const { columns, scanned } = await scanSchemaText(t, (v) => {
+      if (v.includes('机密')) return 'plaintext findings';
+      const found = sentCoordinates.find((c) => v.includes(c));
+      return found === undefined ? undefined : `plaintext coordinates ${found}`;
+    });
+    expect(columns).toEqual(
       expect.arrayContaining([
         'visit.findings_encrypted',
         'visit.coordinates_encrypted',
         'idempotency_record.body',
       ]),
     );
-    let scanned = 0;
-    for (const { table_name, column_name } of columns) {
-      const values = await t.db.query(
-        `SELECT "${column_name}"::text AS v FROM "${schema}"."${table_name}" WHERE "${column_name}" IS NOT NULL`,
-      );
-      for (const { v } of values.rows as Array<{ v: string }>) {
-        scanned += 1;
-        if (v.includes('机密')) throw new Error(`${table_name}.${column_name} holds plaintext findings`);
-        for (const c of sentCoordinates) {
-          if (v.includes(c)) throw new Error(`${table_name}.${column_name} holds plaintext coordinates ${c}`);
-        }
-      }
-    }
     expect(scanned).toBeGreaterThan(0);
 
-    const envelopes = (await t.db.query(`SELECT envelope::text AS e FROM outbox_event`)).rows as Array<{
-      e: string;
-    }>;
-    expect(envelopes.filter(({ e }) => e.includes('cases.visit.recorded')).length).toBeGreaterThan(5);
-    for (const { e } of envelopes) {
+    const envelopes = await envelopeTexts(t);
+    expect(envelopes.filter((e) => e.includes('cases.visit.recorded')).length).toBeGreaterThan(5);
+    for (const e of envelopes) {
       expect(e).not.toContain('机密');
       expect(e).not.toContain('王五');
       expect(e).not.toContain('赵六');

@@ -14,10 +14,12 @@ export interface CasesTestApp {
   close(): Promise<void>;
 }
 
+const silent = () => pino({ level: 'silent' });
+
 /** The cases API in-process, on this run's own schema, NATS prefix and Redis prefix. */
 export async function startCasesApp(
   overrides: Record<string, string> = {},
-  logger: Logger = pino({ level: 'silent' }),
+  logger: Logger = silent(),
 ): Promise<CasesTestApp> {
   const env = await createTestEnvironment(['cases']);
   const config = loadServiceConfig('cases', 'api', env.envFor('cases', overrides), casesEnvSchema);
@@ -32,4 +34,19 @@ export async function startCasesApp(
       await env.teardown();
     },
   };
+}
+
+/**
+ * A second Nest app with role 'worker' on the same schema and prefixes: the one that runs the
+ * BullMQ jobs (roster import, monitoring reminders). Close it before the API app, whose close
+ * drops the schema under it.
+ */
+export async function startCasesWorker(
+  t: CasesTestApp,
+  logger: Logger = silent(),
+): Promise<NestExpressApplication> {
+  const config = loadServiceConfig('cases', 'worker', t.env.envFor('cases'), casesEnvSchema);
+  const worker = await createHttpApp(CasesModule.forRoot(config, logger, 'worker'), config, logger);
+  await worker.init();
+  return worker;
 }
