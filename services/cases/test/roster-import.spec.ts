@@ -10,6 +10,7 @@ import { FieldCipher } from '@wushe/platform';
 import { residentId, TestGrant, villageCode } from '@wushe/testing';
 import ExcelJS from 'exceljs';
 import type request from 'supertest';
+import { v7 as uuidv7 } from 'uuid';
 import { useCasesApp } from './support/cases-spec';
 import { anyOf, scanSchemaText } from './support/pii-scan';
 
@@ -114,6 +115,8 @@ async function counts() {
     entry: await q('SELECT count(*)::int AS n FROM roster_entry'),
     outbox: await q('SELECT count(*)::int AS n FROM outbox_event'),
     imports: await q('SELECT count(*)::int AS n FROM roster_import'),
+    // Stored file chunks: an upload writes them as it reads; a refused or repeated one leaves none.
+    chunks: await q('SELECT count(*)::int AS n FROM roster_import_chunk'),
     versions: await q('SELECT coalesce(sum(version), 0)::int AS n FROM recipient'),
   };
 }
@@ -532,7 +535,7 @@ describe('all or nothing: a bad row rejects the whole file', () => {
     expect(await fired()).toBe(true);
     await new Promise((r) => setTimeout(r, 500)); // the rollback; the retry is 10 s away
     const during = await counts();
-    expect(during).toEqual({ ...before, imports: before.imports + 1 });
+    expect(during).toEqual({ ...before, imports: before.imports + 1, chunks: before.chunks + 1 });
     const failed = (await http().get(`${BASE}/${res.body.id}`).set('Authorization', `Bearer ${auth}`)).body;
     expect(failed).toMatchObject({ status: 'applying', attempts: 1, result: null });
 
@@ -576,7 +579,7 @@ describe('an import whose every attempt fails', () => {
 
     const { view: failed } = await settle(auth, res.body.id, 40_000);
     expect(failed).toMatchObject({ status: 'failed', attempts: 3, result: null });
-    expect(await counts()).toEqual({ ...before, imports: before.imports + 1 });
+    expect(await counts()).toEqual({ ...before, imports: before.imports + 1, chunks: before.chunks + 1 });
     const chunks = await t.db.query(
       'SELECT count(*)::int AS n FROM roster_import_chunk WHERE import_id = $1',
       [res.body.id],
@@ -701,6 +704,24 @@ describe('bad requests answer 4xx with a stable code and store nothing', () => {
       .send(file);
     expect(anonymous.status).toBe(401);
     expect(await counts()).toEqual(before);
+  });
+
+  it('stores an upload as it arrives, and clears chunks that a dead upload left a day ago', async () => {
+    const stale = uuidv7({ msecs: Date.now() - 25 * 3600_000 });
+    const recent = uuidv7(); // an upload still streaming in another pod
+    for (const id of [stale, recent]) {
+      await t.db.query("INSERT INTO roster_import_chunk (import_id, seq, encrypted) VALUES ($1, 0, 'x')", [
+        id,
+      ]);
+    }
+    const res = await upload(await as(), csvOf(people(1)), { month: nextMonth(), category: 'dibao' });
+    expect(res.status).toBe(202);
+    const left = await t.db.query(
+      'SELECT import_id FROM roster_import_chunk WHERE import_id = ANY($1::uuid[])',
+      [[stale, recent]],
+    );
+    expect(left.rows).toEqual([{ import_id: recent }]);
+    await t.db.query('DELETE FROM roster_import_chunk WHERE import_id = $1', [recent]);
   });
 
   it('takes the region from the query when the uploader writes in several', async () => {

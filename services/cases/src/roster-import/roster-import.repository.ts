@@ -72,53 +72,64 @@ export class RosterImportRepository {
    * Stores a new import with its chunks in one transaction; when the same file was already
    * uploaded for this region, month and category, returns that import instead (created: false).
    */
-  async create(
-    input: NewRosterImport,
-    chunks: readonly string[],
-  ): Promise<{ row: RosterImportRow; created: boolean }> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const inserted = await client.query<RosterImportRow>(
-        `INSERT INTO roster_import (id, region_code, month, category, file_sha256, file_format,
-                                    file_encoding, file_bytes, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (region_code, month, category, file_sha256) DO NOTHING
-         RETURNING ${COLUMNS}`,
-        [
-          input.id,
-          input.regionCode,
-          input.month,
-          input.category,
-          input.fileSha256,
-          input.fileFormat,
-          input.fileEncoding,
-          input.fileBytes,
-          input.createdBy,
-        ],
-      );
-      if (inserted.rowCount === 0) {
-        await client.query('ROLLBACK');
-        const existing = await this.pool.query<RosterImportRow>(
-          `SELECT ${COLUMNS} FROM roster_import
-            WHERE region_code = $1 AND month = $2 AND category = $3 AND file_sha256 = $4`,
-          [input.regionCode, input.month, input.category, input.fileSha256],
-        );
-        return { row: existing.rows[0], created: false };
-      }
-      await client.query(
-        `INSERT INTO roster_import_chunk (import_id, seq, encrypted)
-         SELECT $1, seq - 1, encrypted FROM unnest($2::text[]) WITH ORDINALITY AS c(encrypted, seq)`,
-        [input.id, chunks],
-      );
-      await client.query('COMMIT');
-      return { row: inserted.rows[0], created: true };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  /**
+   * The import row for a file whose chunks are already stored under `input.id`. The same file for
+   * the same region, month and category returns the existing import, and this upload's chunks go.
+   */
+  async create(input: NewRosterImport): Promise<{ row: RosterImportRow; created: boolean }> {
+    const inserted = await this.pool.query<RosterImportRow>(
+      `INSERT INTO roster_import (id, region_code, month, category, file_sha256, file_format,
+                                  file_encoding, file_bytes, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (region_code, month, category, file_sha256) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [
+        input.id,
+        input.regionCode,
+        input.month,
+        input.category,
+        input.fileSha256,
+        input.fileFormat,
+        input.fileEncoding,
+        input.fileBytes,
+        input.createdBy,
+      ],
+    );
+    if (inserted.rowCount === 1) return { row: inserted.rows[0], created: true };
+    await this.discardChunks(input.id);
+    const existing = await this.pool.query<RosterImportRow>(
+      `SELECT ${COLUMNS} FROM roster_import
+        WHERE region_code = $1 AND month = $2 AND category = $3 AND file_sha256 = $4`,
+      [input.regionCode, input.month, input.category, input.fileSha256],
+    );
+    return { row: existing.rows[0], created: false };
+  }
+
+  /** One encrypted chunk of an upload in progress, stored as it arrives (never the whole file in memory). */
+  async appendChunk(importId: string, seq: number, encrypted: string): Promise<void> {
+    await this.pool.query('INSERT INTO roster_import_chunk (import_id, seq, encrypted) VALUES ($1, $2, $3)', [
+      importId,
+      seq,
+      encrypted,
+    ]);
+  }
+
+  /** The chunks of an upload that did not become an import (refused, broken off, or a repeat). */
+  async discardChunks(importId: string): Promise<void> {
+    await this.pool.query('DELETE FROM roster_import_chunk WHERE import_id = $1', [importId]);
+  }
+
+  /**
+   * Chunks of uploads whose process died before the import row was written. Import ids are
+   * UUIDv7, so the id says when the upload began; `before` is such an id from a day ago.
+   */
+  async purgeAbandonedChunks(before: string): Promise<void> {
+    await this.pool.query(
+      `DELETE FROM roster_import_chunk c
+        WHERE c.import_id < $1::uuid
+          AND NOT EXISTS (SELECT 1 FROM roster_import i WHERE i.id = c.import_id)`,
+      [before],
+    );
   }
 
   async findInScope(scope: RegionScope, id: string): Promise<RosterImportRow | null> {

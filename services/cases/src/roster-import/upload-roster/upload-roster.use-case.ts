@@ -14,6 +14,8 @@ import { ROSTER_CONTENT_TYPES, RosterFileFormat, UploadRosterQuery } from '../ro
 export const MAX_ROSTER_BYTES = 200 * 1024 * 1024;
 /** Stored chunk size: the worker holds one chunk of the file at a time, never the whole file. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
+/** An upload's chunks without an import row after this long belong to a process that died. */
+const ABANDONED_AFTER_MS = 24 * 3600_000;
 
 export interface RosterUpload {
   contentType: string | undefined;
@@ -44,21 +46,26 @@ export class UploadRoster {
     if (upload.contentLength !== undefined && upload.contentLength > MAX_ROSTER_BYTES) {
       throw CommonErrors.PAYLOAD_TOO_LARGE({ maxBytes: MAX_ROSTER_BYTES });
     }
-    const file = await this.read(upload.body, format);
-    const { row, created } = await this.imports.create(
-      {
-        id: uuidv7(),
-        regionCode,
-        month: query.month,
-        category: query.category,
-        fileSha256: file.sha256,
-        fileFormat: format,
-        fileEncoding: file.encoding,
-        fileBytes: file.bytes,
-        createdBy: principal.subject,
-      },
-      file.chunks,
-    );
+    const id = uuidv7();
+    await this.imports.purgeAbandonedChunks(uuidv7({ msecs: Date.now() - ABANDONED_AFTER_MS }));
+    let file: Awaited<ReturnType<UploadRoster['read']>>;
+    try {
+      file = await this.read(id, upload.body, format);
+    } catch (error) {
+      await this.imports.discardChunks(id).catch(() => undefined);
+      throw error;
+    }
+    const { row, created } = await this.imports.create({
+      id,
+      regionCode,
+      month: query.month,
+      category: query.category,
+      fileSha256: file.sha256,
+      fileFormat: format,
+      fileEncoding: file.encoding,
+      fileBytes: file.bytes,
+      createdBy: principal.subject,
+    });
     if (created || row.status === 'queued') {
       try {
         await this.jobs.enqueue(
@@ -74,21 +81,25 @@ export class UploadRoster {
     return { view: presentRosterImport(row), created };
   }
 
-  /** Reads the body once: size limit, sha256, UTF-8 or GB18030, and encrypted 4 MB chunks. */
-  private async read(body: AsyncIterable<Buffer>, format: RosterFileFormat) {
+  /**
+   * Reads the body once — size limit, sha256, UTF-8 or GB18030 — storing it in encrypted 4 MB
+   * chunks as it arrives, so an API pod holds one chunk of a 200 MB roster, not the file.
+   */
+  private async read(id: string, body: AsyncIterable<Buffer>, format: RosterFileFormat) {
     const hash = createHash('sha256');
     const utf8 = new TextDecoder('utf-8', { fatal: true });
     let isUtf8 = format === 'csv';
     let bytes = 0;
     let head: Buffer | undefined;
-    const chunks: string[] = [];
+    let seq = 0;
     let pending: Buffer[] = [];
     let pendingBytes = 0;
-    const flush = () => {
+    const flush = async () => {
       if (pendingBytes === 0) return;
-      chunks.push(this.cipher.encrypt(Buffer.concat(pending).toString('base64')));
+      const encrypted = this.cipher.encrypt(Buffer.concat(pending).toString('base64'));
       pending = [];
       pendingBytes = 0;
+      await this.imports.appendChunk(id, seq++, encrypted);
     };
     for await (const part of body) {
       bytes += part.length;
@@ -104,9 +115,9 @@ export class UploadRoster {
       }
       pending.push(part);
       pendingBytes += part.length;
-      if (pendingBytes >= CHUNK_BYTES) flush();
+      if (pendingBytes >= CHUNK_BYTES) await flush();
     }
-    flush();
+    await flush();
     if (bytes === 0 || !head) throw RosterImportErrors.ROSTER_EMPTY_FILE();
     // An XLSX file is a zip archive; anything else would only fail later, in the job.
     if (format === 'xlsx' && head.subarray(0, 4).toString('latin1') !== 'PK\x03\x04') {
@@ -114,7 +125,7 @@ export class UploadRoster {
     }
     // Excel on Chinese Windows saves CSV in GB18030 (GBK); a file that is not UTF-8 is read so.
     const encoding: 'utf-8' | 'gb18030' = format === 'csv' && !isUtf8 ? 'gb18030' : 'utf-8';
-    return { sha256: hash.digest('hex'), bytes, encoding, chunks };
+    return { sha256: hash.digest('hex'), bytes, encoding };
   }
 }
 
