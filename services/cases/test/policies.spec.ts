@@ -213,6 +213,16 @@ describe('POST /recipients/:id/policy-matches', () => {
     });
     expect(codes(res.body.matches)).toEqual(['disability-subsidies']);
     expect(res.body.matches[0].reasons).toEqual(['category:disabled', 'disabilityGrade:1 ≤2']);
+    // At rest the reasons (a disability grade is health data) are encrypted; a read decrypts them.
+    const stored = await t.db.query('SELECT reasons_encrypted FROM referral WHERE recipient_id = $1', [
+      disabled.id,
+    ]);
+    expect(stored.rows).toHaveLength(1);
+    expect(stored.rows[0].reasons_encrypted).not.toContain('disabilityGrade');
+    const read = await http()
+      .get(`${API}/recipients/${disabled.id}/referrals`)
+      .set('Authorization', `Bearer ${auth}`);
+    expect(read.body.items[0].reasons).toEqual(['category:disabled', 'disabilityGrade:1 ≤2']);
 
     const wellOff = await register(auth, { age: 50 });
     const none = await match(auth, wellOff.id, { householdIncomePerHeadFen: 500_000, localLineFen: LINE });
@@ -292,6 +302,9 @@ describe('referral lifecycle', () => {
       note: '已转医保局',
       version: 3,
     });
+    const row = await t.db.query('SELECT note_encrypted FROM referral WHERE id = $1', [referralId]);
+    expect(row.rows[0].note_encrypted).toEqual(expect.any(String));
+    expect(row.rows[0].note_encrypted).not.toContain('医保局');
 
     const list = await http()
       .get(`${API}/recipients/${recipientId}/referrals`)

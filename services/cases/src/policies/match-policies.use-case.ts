@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ageOn, chinaCalendarDate } from '@wushe/cn-standards';
 import { referralSuggestedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { CommonErrors, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { CasesDb, CasesTx } from '../database/cases-db';
 import type { AssistancePolicy, Referral } from '../generated/prisma';
@@ -90,6 +90,7 @@ export class MatchPolicies {
     private readonly db: CasesDb,
     private readonly repository: PolicyRepository,
     private readonly outbox: OutboxWriter,
+    private readonly cipher: FieldCipher,
   ) {}
 
   async execute(
@@ -171,7 +172,7 @@ export class MatchPolicies {
           villageCode: recipient.villageCode,
           policyCode: policy.code,
           status: 'suggested',
-          reasons: verdict.reasons,
+          reasonsEncrypted: this.cipher.encrypt(JSON.stringify(verdict.reasons)),
           createdBy: actor,
         })),
     );

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { chinaCalendarDate } from '@wushe/cn-standards';
 import { referralDecidedV1, referralSubmittedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { CommonErrors, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
 import { CasesDb } from '../database/cases-db';
 import type { Referral } from '../generated/prisma';
 import { RecipientErrors } from '../recipients/recipient.errors';
@@ -22,6 +22,7 @@ export class ReferralLifecycle {
     private readonly db: CasesDb,
     private readonly repository: PolicyRepository,
     private readonly outbox: OutboxWriter,
+    private readonly cipher: FieldCipher,
   ) {}
 
   async list(principal: Principal, recipientId: string): Promise<{ items: ReferralView[] }> {
@@ -29,7 +30,11 @@ export class ReferralLifecycle {
     if (!(await this.repository.recipient(scope, recipientId))) {
       throw CommonErrors.NOT_FOUND({ resource: 'recipient', id: recipientId });
     }
-    return { items: (await this.repository.referralsOf(scope, recipientId)).map(presentReferral) };
+    return {
+      items: (await this.repository.referralsOf(scope, recipientId)).map((r) =>
+        presentReferral(r, this.cipher),
+      ),
+    };
   }
 
   async submit(principal: Principal, id: string, input: SubmitReferralInput): Promise<ReferralView> {
@@ -60,7 +65,7 @@ export class ReferralLifecycle {
       );
       return after;
     });
-    return presentReferral(updated);
+    return presentReferral(updated, this.cipher);
   }
 
   async decide(principal: Principal, id: string, input: DecideReferralInput): Promise<ReferralView> {
@@ -78,7 +83,7 @@ export class ReferralLifecycle {
       const after = await this.repository.transition(tx, id, input.version, 'submitted', {
         status: input.outcome,
         decidedOn: asDate(input.decidedOn),
-        note: input.note ?? null,
+        noteEncrypted: input.note ? this.cipher.encrypt(input.note) : null,
       });
       if (!after) throw RecipientErrors.VERSION_CONFLICT();
       await this.outbox.publish(
@@ -95,7 +100,7 @@ export class ReferralLifecycle {
       );
       return after;
     });
-    return presentReferral(updated);
+    return presentReferral(updated, this.cipher);
   }
 
   /**
