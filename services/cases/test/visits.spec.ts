@@ -601,6 +601,30 @@ describe('rejects bad visits with their code and writes nothing', () => {
   });
 });
 
+describe('a discovery visit registering someone into a household', () => {
+  it('joins the household; a second head refuses the whole visit at that entry', async () => {
+    const village = villageCode(TOWN_A);
+    const auth = await as('station_worker');
+    const household = await post(auth, '/households', { villageCode: village });
+    expect(household.status).toBe(201);
+    const discovery = (relation: string) =>
+      visit(village, {
+        kind: 'discovery',
+        newRecipients: [person(village, { householdId: household.body.id, relation })],
+      });
+    const first = await post(auth, '/visits', discovery('head'));
+    expect(first.status).toBe(201);
+    const headId = first.body.registeredRecipientIds[0];
+    expect((await get(auth, `/households/${household.body.id}`)).body.headRecipientId).toBe(headId);
+
+    const before = await counts();
+    const second = await post(auth, '/visits', discovery('head'));
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({ code: 'CASES.HOUSEHOLD_HAS_HEAD', path: 'newRecipients[0]' });
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe('GET /visits', () => {
   const village = villageCode('430703102');
   let recipientId = '';

@@ -4,6 +4,7 @@ import { OutboxWriter } from '@wushe/messaging';
 import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { CasesDb } from '../../database/cases-db';
+import { HouseholdErrors } from '../../households/household.errors';
 import { MatchPolicies, PolicySuggestions } from '../../policies/match-policies.use-case';
 import { REFERRAL_WRITERS } from '../../policies/policy-roles';
 import { RecipientErrors } from '../../recipients/recipient.errors';
@@ -47,7 +48,14 @@ export class RecordVisit {
     try {
       return await this.db.$transaction(async (tx) => {
         const registered: RecipientWithCategories[] = [];
-        for (const p of prepared) registered.push(await this.register.insert(tx, principal, p));
+        for (const [i, p] of prepared.entries()) {
+          // Joining a household can still be refused here (it already has a head): name the entry.
+          registered.push(
+            await this.register
+              .insert(tx, principal, p)
+              .catch((e) => Promise.reject(atItem(e, `newRecipients[${i}]`))),
+          );
+        }
         const row = await this.visits.create(
           tx,
           {
@@ -104,6 +112,9 @@ export class RecordVisit {
         const duplicate = await this.register.duplicateOf(principal, p.hash);
         if (duplicate) throw atItem(duplicate, `newRecipients[${i}]`);
       }
+      // Otherwise a concurrent request gave a household its head (the one-head index).
+      const head = prepared.findIndex((p) => p.household && p.input.relation === 'head');
+      if (head >= 0) throw atItem(HouseholdErrors.HOUSEHOLD_HAS_HEAD(), `newRecipients[${head}]`);
       throw error;
     }
   }
