@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, NatsConnection } from '@nats-io/transport-node';
@@ -165,17 +165,27 @@ describe('walking skeleton: cases visit → outbox → JetStream → reporting p
 
     // The operator mends the table and replays.
     await db.query('ALTER TABLE visit_tally_parked RENAME TO visit_tally');
-    const replay = spawnSync(
-      process.execPath,
-      [
-        '-r',
-        join(ROOT, 'tools/runtime/ts-register.js'),
-        join(ROOT, 'services/reporting/src/dead-letters.cli.ts'),
-        'replay',
-        'reporting-visits',
-      ],
-      { cwd: ROOT, env: { PATH: process.env.PATH, ...p.reportingEnv }, encoding: 'utf8' },
-    );
+    // Run asynchronously: a synchronous spawn would block this process's event loop for seconds,
+    // the reporting server would close the idle keep-alive socket meanwhile unnoticed, and the next
+    // fetch would reuse the dead socket ("other side closed").
+    const replay = await new Promise<{ stdout: string; status: number | null }>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [
+          '-r',
+          join(ROOT, 'tools/runtime/ts-register.js'),
+          join(ROOT, 'services/reporting/src/dead-letters.cli.ts'),
+          'replay',
+          'reporting-visits',
+        ],
+        { cwd: ROOT, env: { PATH: process.env.PATH, ...p.reportingEnv } },
+      );
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.resume(); // drained, so a chatty child cannot block on a full pipe
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ stdout, status }));
+    });
     expect(replay.stdout).toContain('replayed 1, still failing 0');
     expect(replay.status).toBe(0);
     expect(await visitsInReport()).toBe(3);
