@@ -15,75 +15,33 @@
 // Isolated like a test (createTestEnvironment: its own schema, NATS prefix and Redis prefix); the
 // schema, streams, keys and the temporary pgbench script are removed at the end, also when the run
 // fails or is interrupted.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomInt } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadServiceConfig } from '@wushe/config';
-import { apiPrefix, createHttpApp, FieldCipher, PG_POOL } from '@wushe/platform';
-import { createTestEnvironment, mobile, residentId, TestEnvironment, villageCode } from '@wushe/testing';
+import { apiPrefix, createHttpApp, PG_POOL } from '@wushe/platform';
+import { createTestEnvironment, TestEnvironment } from '@wushe/testing';
 import { Client, type Pool } from 'pg';
 import pino from 'pino';
 import { CasesModule } from '../services/cases/src/cases.module';
-import { RegistrationWriter } from '../services/cases/src/recipients/registration-writer';
 import { casesEnvSchema } from '../services/cases/src/settings/cases-settings';
 import { describeMachine, loadAverage, machineLine } from './support/machine';
 import { cleanupOnSignal, printReport, runScenario } from './support/run';
-import { percentile, round } from './support/stats';
+import { round } from './support/stats';
+import { autocannon, AutocannonInstance, AutocannonResult } from './recipient-registration/autocannon';
+import { BodySource, TOWNSHIP } from './recipient-registration/bodies';
+import { createBaselineTable, pgbenchScript, runPgbench } from './recipient-registration/pgbench-baseline';
+import { measureStages } from './recipient-registration/stages';
 
 const SCENARIO = 'recipient-registration';
 const TARGET_RPS = 500;
 const TARGET_P99_MS = 100;
-const TOWNSHIP = '430703100';
-const AREA = '430703';
 const WARMUP_SECONDS = 3;
 /** Bodies generated before the clock starts: enough for this many requests/s over warm-up + run. */
 const PREGENERATE_PER_SECOND = 1500;
-const BASELINE_TABLE = 'bench_recipient_baseline';
-
-// ---------------------------------------------------------------------------------------------
-// autocannon ships no types; the part of its API used here.
-
-interface Histogram {
-  average: number;
-  mean: number;
-  p50: number;
-  p99: number;
-  max: number;
-}
-interface AutocannonResult {
-  requests: Histogram & { total: number };
-  latency: Histogram;
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '2xx': number;
-  statusCodeStats: Record<string, { count: number }>;
-}
-interface AutocannonRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-interface AutocannonOptions {
-  url: string;
-  connections: number;
-  duration: number;
-  method: string;
-  headers: Record<string, string>;
-  requests: Array<{ setupRequest: (req: AutocannonRequest) => AutocannonRequest }>;
-}
-/** An EventEmitter that is also thenable (not a real Promise: no `finally`). */
-interface AutocannonInstance extends PromiseLike<AutocannonResult> {
-  stop(): void;
-}
-const autocannon = createRequire(__filename)('autocannon') as (opts: AutocannonOptions) => AutocannonInstance;
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
@@ -123,146 +81,6 @@ function parseParams(argv: string[]): Params {
     params[key] = value;
   }
   return params;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Request bodies: valid by construction, a new resident ID each.
-
-const SURNAMES = ['张', '王', '李', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
-const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇'];
-const BIRTH_FROM = Date.UTC(1930, 0, 1);
-const BIRTH_DAYS = Math.floor((Date.UTC(2005, 11, 31) - BIRTH_FROM) / 86_400_000);
-
-class BodySource {
-  private readonly seen = new Set<string>();
-  private readonly bodies: string[] = [];
-  private next = 0;
-  /** Bodies that had to be made during a timed phase because the pre-generated ones ran out. */
-  lateGenerated = 0;
-
-  constructor(pregenerate: number) {
-    for (let i = 0; i < pregenerate; i++) this.bodies.push(this.make());
-  }
-
-  get pregenerated(): number {
-    return this.bodies.length;
-  }
-
-  take(): string {
-    if (this.next < this.bodies.length) return this.bodies[this.next++];
-    this.lateGenerated++;
-    return this.make();
-  }
-
-  private make(): string {
-    let id: string;
-    do {
-      const birthDate = new Date(BIRTH_FROM + randomInt(0, BIRTH_DAYS) * 86_400_000)
-        .toISOString()
-        .slice(0, 10);
-      id = residentId({ areaCode: AREA, birthDate });
-    } while (this.seen.has(id));
-    this.seen.add(id);
-    return JSON.stringify({
-      name: `${SURNAMES[randomInt(0, SURNAMES.length)]}${GIVEN[randomInt(0, GIVEN.length)]}`,
-      residentId: id,
-      phone: mobile(),
-      address: `湖南省常德市鼎城区武陵镇${randomInt(1, 100)}组${randomInt(1, 1000)}号`,
-      villageCode: villageCode(TOWNSHIP),
-      categories: [{ category: 'dibao', validFrom: '2024-01-01' }],
-      legalBasis: 'statutory-duty',
-    });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Baseline: pgbench, one INSERT per transaction into a recipient-shaped table.
-
-interface PgbenchResult {
-  tps: number;
-  latencyAvgMs: number;
-  transactions: number;
-  failed: number;
-}
-
-async function createBaselineTable(client: Client, schema: string): Promise<string> {
-  const table = `"${schema}".${BASELINE_TABLE}`;
-  await client.query(`CREATE TABLE ${table} (
-    id uuid PRIMARY KEY,
-    lookup_hash text NOT NULL,
-    payload_encrypted text NOT NULL,
-    village_code varchar(12) NOT NULL,
-    birth_date date NOT NULL,
-    created_at timestamptz(3) NOT NULL DEFAULT now()
-  )`);
-  await client.query(`CREATE UNIQUE INDEX ${BASELINE_TABLE}_lookup_hash ON ${table} (lookup_hash)`);
-  return table;
-}
-
-/** ~100 characters of random hex (3 × md5) per text column; the unique column never repeats in practice. */
-function pgbenchScript(table: string): string {
-  return [
-    '\\set village random(1, 299)',
-    '\\set days random(0, 27000)',
-    `INSERT INTO ${table} (id, lookup_hash, payload_encrypted, village_code, birth_date, created_at)`,
-    `VALUES (gen_random_uuid(),`,
-    `  md5(random()::text) || md5(random()::text) || md5(random()::text),`,
-    `  md5(random()::text) || md5(random()::text) || md5(random()::text),`,
-    `  '${TOWNSHIP}' || lpad(:village::text, 3, '0'),`,
-    `  date '1930-01-01' + :days,`,
-    `  now());`,
-    '',
-  ].join('\n');
-}
-
-function runPgbench(
-  url: string,
-  scriptPath: string,
-  params: Params,
-  onChild: (child: ChildProcess | undefined) => void,
-): Promise<PgbenchResult> {
-  const u = new URL(url);
-  const args = [
-    '-n',
-    '-c',
-    String(params.connections),
-    '-j',
-    '2',
-    '-T',
-    String(params.seconds),
-    '-f',
-    scriptPath,
-    '-h',
-    u.hostname,
-    '-p',
-    u.port || '5432',
-    '-U',
-    decodeURIComponent(u.username) || 'postgres',
-    decodeURIComponent(u.pathname.slice(1)),
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn('pgbench', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    onChild(child);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      onChild(undefined);
-      const tps = /tps = ([\d.]+)/.exec(out);
-      if (code !== 0 || !tps) {
-        reject(new Error(`pgbench exited ${code}:\n${out}\n${err}`));
-        return;
-      }
-      resolve({
-        tps: Number(tps[1]),
-        latencyAvgMs: Number(/latency average = ([\d.]+) ms/.exec(out)?.[1] ?? NaN),
-        transactions: Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? NaN),
-        failed: Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0),
-      });
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -332,129 +150,6 @@ async function settle(client: Client, schema: string): Promise<void> {
     last = n;
     await new Promise((r) => setTimeout(r, 500));
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Stages: one registration at a time, its collaborators timed.
-
-interface StageTimes {
-  httpTotal: number[];
-  cipher: number[];
-  write: number[];
-  statements: number[];
-}
-
-function timeAsync<A extends unknown[], R>(
-  fn: (...args: A) => Promise<R>,
-  sink: (ms: number) => void,
-): (...args: A) => Promise<R> {
-  return async (...args: A) => {
-    const t0 = performance.now();
-    try {
-      return await fn(...args);
-    } finally {
-      sink(performance.now() - t0);
-    }
-  };
-}
-
-async function measureStages(
-  app: NestExpressApplication,
-  url: string,
-  token: string,
-  bodies: BodySource,
-  samples: number,
-  stopped: () => boolean,
-): Promise<{
-  stages: Record<string, { p50: number; mean: number }>;
-  statementsPerRequest: number;
-  failures: number;
-}> {
-  const times: StageTimes = {
-    httpTotal: [],
-    cipher: [],
-    write: [],
-    statements: [],
-  };
-  let current: Record<keyof StageTimes, number> | undefined;
-  // Stages of one request add up into its row (the request runs alone, so nothing overlaps).
-  const sinkFor = (key: keyof StageTimes) => (ms: number) => {
-    if (current) current[key] += ms;
-  };
-
-  const writer = app.get(RegistrationWriter, { strict: false });
-  const cipher = app.get(FieldCipher, { strict: false });
-  const restore: Array<() => void> = [];
-  const patch = <T extends object, K extends keyof T>(target: T, key: K, replacement: T[K]) => {
-    const original = target[key];
-    target[key] = replacement;
-    restore.push(() => (target[key] = original));
-  };
-  patch(writer, 'register', timeAsync(writer.register.bind(writer), sinkFor('write')));
-  for (const key of ['encrypt', 'lookupHash', 'decrypt'] as const) {
-    const original = cipher[key].bind(cipher) as (value: string) => string;
-    patch(cipher, key, ((value: string) => {
-      const t0 = performance.now();
-      try {
-        return original(value);
-      } finally {
-        if (current) current.cipher += performance.now() - t0;
-      }
-    }) as (typeof cipher)[typeof key]);
-  }
-  // Every statement the API sends goes through pg's Client#query (Prisma's adapter uses the pool).
-  const clientProto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const originalQuery = clientProto.query;
-  clientProto.query = function (this: unknown, ...args: unknown[]) {
-    if (current) current.statements += 1;
-    return originalQuery.apply(this, args);
-  };
-  restore.push(() => (clientProto.query = originalQuery));
-
-  let failures = 0;
-  try {
-    for (let i = 0; i < samples && !stopped(); i++) {
-      current = {
-        httpTotal: 0,
-        cipher: 0,
-        write: 0,
-        statements: 0,
-      };
-      const t0 = performance.now();
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: bodies.take(),
-      });
-      await res.arrayBuffer();
-      current.httpTotal = performance.now() - t0;
-      if (res.status !== 201) failures++;
-      for (const key of Object.keys(times) as Array<keyof StageTimes>) times[key].push(current[key]);
-      current = undefined;
-    }
-  } finally {
-    current = undefined;
-    for (const undo of restore.reverse()) undo();
-  }
-
-  const summary = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return {
-      p50: round(percentile(sorted, 50), 2),
-      mean: round(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length), 2),
-    };
-  };
-  const stages: Record<string, { p50: number; mean: number }> = {};
-  for (const key of ['httpTotal', 'cipher', 'write'] as const) {
-    stages[key] = summary(times[key]);
-  }
-  const inStages = times.httpTotal.map((_, i) => times.cipher[i] + times.write[i]);
-  stages.restOfRequest = summary(times.httpTotal.map((total, i) => total - inStages[i]));
-  return {
-    stages,
-    statementsPerRequest: round(times.statements.reduce((a, b) => a + b, 0) / Math.max(1, samples), 1),
-    failures,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
