@@ -50,11 +50,11 @@ export class RecordVisit {
         const registered: RecipientWithCategories[] = [];
         for (const [i, p] of prepared.entries()) {
           // Joining a household can still be refused here (it already has a head): name the entry.
-          registered.push(
-            await this.register
-              .insert(tx, principal, p)
-              .catch((e) => Promise.reject(atItem(e, `newRecipients[${i}]`))),
-          );
+          try {
+            registered.push(await this.register.insert(tx, principal, p));
+          } catch (error) {
+            throw atItem(error, `newRecipients[${i}]`);
+          }
         }
         const row = await this.visits.create(
           tx,
