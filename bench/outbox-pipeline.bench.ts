@@ -21,6 +21,7 @@ import {
   NatsHandles,
   OutboxRelay,
   OutboxWriter,
+  pgExecutor,
   prefixedStream,
   prefixedSubject,
   SqlExecutor,
@@ -134,9 +135,7 @@ interface BenchTx extends SqlExecutor {
 }
 
 function executor(client: PoolClient): BenchTx {
-  return {
-    $executeRawUnsafe: (query, ...values) => client.query(query, values).then((r) => r.rowCount ?? 0),
-  };
+  return pgExecutor(client);
 }
 
 function transactionRunner(pool: Pool, onCommit: (tx: BenchTx) => void): TransactionRunner<BenchTx> {

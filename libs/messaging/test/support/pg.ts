@@ -1,12 +1,7 @@
-import type { Pool, PoolClient } from 'pg';
-import type { SqlExecutor, TransactionRunner } from '@wushe/messaging';
+import type { Pool } from 'pg';
+import { pgExecutor, type SqlExecutor, type TransactionRunner } from '@wushe/messaging';
 
-/** The Prisma-free SqlExecutor over one pg client (inside the caller's BEGIN … COMMIT/ROLLBACK). */
-export function pgExecutor(client: PoolClient): SqlExecutor {
-  return {
-    $executeRawUnsafe: (query, ...values) => client.query(query, values).then((r) => r.rowCount ?? 0),
-  };
-}
+export { pgExecutor };
 
 /** A TransactionRunner over pg: BEGIN, the function, COMMIT; ROLLBACK if it throws. */
 export function pgTransactions(pool: Pool): TransactionRunner<SqlExecutor> {

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { chinaCalendarDate } from '@wushe/cn-standards';
 import { casesReminderDueV1, Envelope } from '@wushe/contracts';
 import { defineJob, JobHandler, JobSchedule } from '@wushe/jobs';
-import { OutboxWriter, SqlExecutor } from '@wushe/messaging';
+import { OutboxWriter, pgExecutor } from '@wushe/messaging';
 import { PG_POOL } from '@wushe/platform';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 
@@ -126,7 +126,7 @@ export class SendMonitoringRemindersHandler implements JobHandler<typeof sendMon
          ON CONFLICT DO NOTHING`,
         marks,
       );
-      await this.outbox.append(sqlExecutor(client), events);
+      await this.outbox.append(pgExecutor(client), events);
       await client.query('COMMIT');
       return { seen: rows.length, reminded, skipped: rows.length - reminded };
     } catch (error) {
@@ -136,12 +136,4 @@ export class SendMonitoringRemindersHandler implements JobHandler<typeof sendMon
       client.release();
     }
   }
-}
-
-/** The outbox writer takes Prisma's raw-SQL method; this is the same on a pg client in a transaction. */
-function sqlExecutor(client: PoolClient): SqlExecutor {
-  return {
-    $executeRawUnsafe: async (sql: string, ...values: unknown[]) =>
-      (await client.query(sql, values)).rowCount ?? 0,
-  };
 }
