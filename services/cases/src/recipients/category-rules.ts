@@ -1,4 +1,4 @@
-import { ageOn } from '@wushe/cn-standards';
+import { ageOn, chinaCalendarDate } from '@wushe/cn-standards';
 import type { RecipientCategoryCode } from '@wushe/contracts';
 import { RecipientErrors } from './recipient.errors';
 
@@ -26,4 +26,9 @@ export function assertCategoryAllowed(
 /** A category is current when it has not ended by `today` (YYYY-MM-DD). */
 export function isCurrent(validTo: Date | null, today: string): boolean {
   return validTo === null || validTo.toISOString().slice(0, 10) > today;
+}
+
+/** Today's China calendar date as a UTC-midnight Date, the way @db.Date columns are compared. */
+export function todayUtcDate(now: Date): Date {
+  return new Date(`${chinaCalendarDate(now)}T00:00:00Z`);
 }

@@ -4,7 +4,7 @@ import { CommonErrors, FieldCipher, hasRole, Principal, RegionScope } from '@wus
 import type { Response } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import { RecipientRepository } from '../../recipients/recipient.repository';
-import { todayUtcDate } from '../../recipients/view-recipients/view-recipients.use-case';
+import { todayUtcDate } from '../../recipients/category-rules';
 import { ExportLogRepository } from '../export-log.repository';
 import { csvLedgerFormat } from '../files/csv-ledger-file';
 import type { LedgerFileFormat } from '../files/ledger-file';

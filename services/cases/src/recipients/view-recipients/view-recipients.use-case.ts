@@ -12,6 +12,7 @@ import { presentRecipient, RecipientView } from '../recipient.presenter';
 import { RecipientRepository } from '../recipient.repository';
 import { RECIPIENT_READERS } from '../recipient-roles';
 import { ListRecipientsQuery, recipientCursorSchema } from '../recipient.schemas';
+import { todayUtcDate } from '../category-rules';
 
 /** Masked reads of the ledger, confined to the caller's reader scope. */
 @Injectable()
@@ -44,10 +45,4 @@ export class ViewRecipients {
     if (!recipient) throw CommonErrors.NOT_FOUND({ resource: 'recipient', id });
     return presentRecipient(recipient, this.cipher);
   }
-}
-
-/** Today's China calendar date as a UTC-midnight Date, the way @db.Date columns are compared. */
-export function todayUtcDate(now: Date): Date {
-  const china = new Date(now.getTime() + 8 * 3600_000);
-  return new Date(`${china.toISOString().slice(0, 10)}T00:00:00Z`);
 }
