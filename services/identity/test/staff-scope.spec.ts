@@ -1,7 +1,7 @@
-import type { Pool } from 'pg';
-import request from 'supertest';
+import type request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { IdentityTestApp, seedRegions, startIdentityApp } from './support/identity-app';
+import { useIdentityApp } from './support/identity-spec';
+import { seedWorkplaces } from './support/workplaces';
 
 // The scope matrix of the staff, post and talent endpoints: for each caller (parent, same, child
 // and sibling regions; roles with and without the permission) the outcome the permission matrix in
@@ -12,34 +12,6 @@ const T1 = '430703100';
 const T2 = '430703101';
 const V1 = '430703100001';
 const SIBLING_TOWN = '430702100';
-
-async function seedWorkplaces(db: Pool) {
-  await seedRegions(db, {
-    '43': '湖南省',
-    '4307': '常德市',
-    [COUNTY]: '鼎城区',
-    '430702': '武陵区',
-    [T1]: '武陵镇',
-    [T2]: '玉霞街道',
-    [V1]: '某村',
-    [SIBLING_TOWN]: '某街道',
-  });
-  let s1 = '';
-  for (const township of [T1, T2, SIBLING_TOWN]) {
-    const id = uuidv7();
-    if (township === T1) s1 = id;
-    await db.query(
-      `INSERT INTO station (id, township_code, name, opened_on) VALUES ($1, $2, $3, '2023-01-01')`,
-      [id, township, `${township}社工站`],
-    );
-  }
-  const p1 = uuidv7();
-  await db.query(
-    `INSERT INTO point (id, station_id, name, opened_on) VALUES ($1, $2, '某村社工点', '2023-01-01')`,
-    [p1, s1],
-  );
-  await db.query(`INSERT INTO point_village (point_id, village_code) VALUES ($1, $2)`, [p1, V1]);
-}
 
 type Grant = { role: string; region: string };
 interface Caller {
@@ -124,16 +96,28 @@ interface Endpoint {
 }
 
 describe('scope matrix: staff, posts, talent', () => {
-  let t: IdentityTestApp;
+  const t = useIdentityApp();
+  const as = t.caller;
   let admin: string;
   const tokens = new Map<string, string>();
 
   beforeAll(async () => {
-    t = await startIdentityApp();
-    await seedWorkplaces(t.db);
-    admin = await t.env.authority.token(uuidv7(), [{ role: 'province_admin', region: '43' }]);
-    for (const caller of CALLERS)
-      tokens.set(caller.name, await t.env.authority.token(uuidv7(), caller.grants));
+    await seedWorkplaces(t.db, {
+      regions: {
+        '43': '湖南省',
+        '4307': '常德市',
+        [COUNTY]: '鼎城区',
+        '430702': '武陵区',
+        [T1]: '武陵镇',
+        [T2]: '玉霞街道',
+        [V1]: '某村',
+        [SIBLING_TOWN]: '某街道',
+      },
+      stations: [T1, T2, SIBLING_TOWN],
+      pointVillage: V1,
+    });
+    admin = await t.as('province_admin', '43');
+    for (const caller of CALLERS) tokens.set(caller.name, await t.token(caller.grants));
     // Rows in every corner, for the lists.
     for (const regionCode of [T1, T1, V1, T2, SIBLING_TOWN]) {
       const staffId = await newStaff(regionCode);
@@ -141,18 +125,6 @@ describe('scope matrix: staff, posts, talent', () => {
       if (regionCode !== V1) await as(admin).post(`/posts/${postId}/fill`).send({ staffId }).expect(200);
     }
   });
-  afterAll(() => t?.close());
-
-  const base = '/api/v1/identity';
-  const as = (token: string) => {
-    const http = request(t.app.getHttpServer());
-    const auth = (r: request.Test) => r.set('authorization', `Bearer ${token}`);
-    return {
-      get: (path: string) => auth(http.get(`${base}${path}`)),
-      post: (path: string) => auth(http.post(`${base}${path}`)),
-      patch: (path: string) => auth(http.patch(`${base}${path}`)),
-    };
-  };
   async function newStaff(regionCode = T1): Promise<string> {
     const res = await as(admin)
       .post('/staff')

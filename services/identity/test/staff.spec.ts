@@ -1,7 +1,7 @@
-import type { Pool } from 'pg';
-import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { IdentityTestApp, seedAccount, seedRegions, startIdentityApp } from './support/identity-app';
+import { seedAccount } from './support/identity-app';
+import { API as base, useIdentityApp } from './support/identity-spec';
+import { seedWorkplaces } from './support/workplaces';
 
 // Staff profiles (社工), certificates and leaving, against the real database and outbox.
 
@@ -14,77 +14,41 @@ const V1 = '430703100001';
 const V_NO_POINT = '430703100002';
 const SIBLING_TOWN = '430702100';
 
-async function seedWorkplaces(db: Pool) {
-  await seedRegions(db, {
-    '43': '湖南省',
-    '4307': '常德市',
-    [COUNTY]: '鼎城区',
-    '430702': '武陵区',
-    [T1]: '武陵镇',
-    [T2]: '玉霞街道',
-    [NO_STATION]: '花岩溪镇',
-    [ENDED]: '撤销镇',
-    [V1]: '某村',
-    [V_NO_POINT]: '另一村',
-    [SIBLING_TOWN]: '某街道',
-  });
-  await db.query(`UPDATE region SET valid_to = '2024-01-01' WHERE code = $1`, [ENDED]);
-  const station = async (township: string) => {
-    const id = uuidv7();
-    await db.query(
-      `INSERT INTO station (id, township_code, name, opened_on) VALUES ($1, $2, $3, '2023-01-01')`,
-      [id, township, `${township}社工站`],
-    );
-    return id;
-  };
-  const s1 = await station(T1);
-  const s2 = await station(T2);
-  await station(SIBLING_TOWN);
-  const p1 = uuidv7();
-  await db.query(
-    `INSERT INTO point (id, station_id, name, opened_on) VALUES ($1, $2, '某村社工点', '2023-01-01')`,
-    [p1, s1],
-  );
-  await db.query(`INSERT INTO point_village (point_id, village_code) VALUES ($1, $2)`, [p1, V1]);
-  return { s1, s2, p1 };
-}
-
 describe('staff profiles and certificates', () => {
-  let t: IdentityTestApp;
+  const t = useIdentityApp();
+  const { http, post, patch, get, count } = t;
   let ids: { s1: string; s2: string; p1: string };
   let tokens: Record<'county' | 'city' | 'station' | 'otherStation' | 'sibling' | 'supervisor', string>;
 
   beforeAll(async () => {
-    t = await startIdentityApp();
-    ids = await seedWorkplaces(t.db);
-    const a = t.env.authority;
+    const { stations, point } = await seedWorkplaces(t.db, {
+      regions: {
+        '43': '湖南省',
+        '4307': '常德市',
+        [COUNTY]: '鼎城区',
+        '430702': '武陵区',
+        [T1]: '武陵镇',
+        [T2]: '玉霞街道',
+        [NO_STATION]: '花岩溪镇',
+        [ENDED]: '撤销镇',
+        [V1]: '某村',
+        [V_NO_POINT]: '另一村',
+        [SIBLING_TOWN]: '某街道',
+      },
+      ended: [ENDED],
+      stations: [T1, T2, SIBLING_TOWN],
+      pointVillage: V1,
+    });
+    ids = { s1: stations[T1], s2: stations[T2], p1: point };
     tokens = {
-      county: await a.token(uuidv7(), [{ role: 'county_admin', region: COUNTY }]),
-      city: await a.token(uuidv7(), [{ role: 'city_admin', region: '4307' }]),
-      station: await a.token(uuidv7(), [{ role: 'station_worker', region: T1 }]),
-      otherStation: await a.token(uuidv7(), [{ role: 'station_worker', region: T2 }]),
-      sibling: await a.token(uuidv7(), [{ role: 'county_admin', region: '430702' }]),
-      supervisor: await a.token(uuidv7(), [{ role: 'supervisor', region: COUNTY }]),
+      county: await t.as('county_admin', COUNTY),
+      city: await t.as('city_admin', '4307'),
+      station: await t.as('station_worker', T1),
+      otherStation: await t.as('station_worker', T2),
+      sibling: await t.as('county_admin', '430702'),
+      supervisor: await t.as('supervisor', COUNTY),
     };
   });
-  afterAll(() => t?.close());
-
-  const base = '/api/v1/identity';
-  const http = () => request(t.app.getHttpServer());
-  const post = (token: string, path: string, body?: unknown) =>
-    http()
-      .post(`${base}${path}`)
-      .set('authorization', `Bearer ${token}`)
-      .send(body as object);
-  const patch = (token: string, path: string, body: unknown) =>
-    http()
-      .patch(`${base}${path}`)
-      .set('authorization', `Bearer ${token}`)
-      .send(body as object);
-  const get = (token: string, path: string) =>
-    http().get(`${base}${path}`).set('authorization', `Bearer ${token}`);
-  const count = async (sql: string, params: unknown[] = []) =>
-    (await t.db.query(`SELECT count(*)::int AS n FROM ${sql}`, params)).rows[0].n as number;
   const snapshot = async () => ({
     staff: await count('staff_member'),
     certificates: await count('staff_certificate'),
@@ -640,7 +604,7 @@ describe('staff profiles and certificates', () => {
     it('refuses bad leave requests', async () => {
       const staff = await register();
       const before = await snapshot();
-      const cases: Array<[string, string, string, unknown, number, string]> = [
+      const cases: Array<[string, string, string, object, number, string]> = [
         ['no date', tokens.county, staff.id, {}, 400, 'COMMON.VALIDATION_FAILED'],
         ['future', tokens.county, staff.id, { leftOn: '2999-01-01' }, 400, 'COMMON.VALIDATION_FAILED'],
         [

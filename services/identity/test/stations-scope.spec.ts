@@ -1,66 +1,8 @@
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { loadServiceConfig } from '@wushe/config';
-import { ensureStream, prefixedStream, prefixedSubject } from '@wushe/messaging';
-import { apiPrefix, correlationMiddleware } from '@wushe/platform';
-import { createTestEnvironment, TEST_NATS_URL, TestEnvironment, TestGrant } from '@wushe/testing';
-import type { Pool } from 'pg';
-import pino from 'pino';
-import request from 'supertest';
-import { v7 as uuidv7 } from 'uuid';
-import { IdentityModule } from '../src/identity.module';
-import { identityEnvSchema } from '../src/settings/identity-settings';
-
-// ───────────── harness: the identity API built with Nest's testing module ─────────────
-
-async function bootIdentity(env: TestEnvironment): Promise<NestExpressApplication> {
-  // Identity consumes other services' streams (reminders); standing in for those services lets
-  // its consumers attach at once instead of waiting for streams nobody creates here.
-  const nc = await connect({ servers: TEST_NATS_URL });
-  const jsm = await jetstreamManager(nc);
-  for (const service of ['identity', 'cases', 'volunteers', 'funding'] as const) {
-    await ensureStream(jsm, {
-      name: prefixedStream(env.runId, service),
-      subjects: [prefixedSubject(env.runId, `${service}.>`)],
-      maxAgeDays: 365,
-      description: 'test',
-    });
-  }
-  await nc.close();
-  const config = loadServiceConfig('identity', 'api', env.envFor('identity'), identityEnvSchema);
-  const logger = pino({ level: 'silent' });
-  const moduleRef = await Test.createTestingModule({
-    imports: [IdentityModule.forRoot(config, logger, 'api')],
-  }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-  app.useBodyParser('json', {
-    limit: config.http.bodyLimit,
-    type: ['application/json', 'application/*+json'],
-  });
-  app.use(correlationMiddleware);
-  app.setGlobalPrefix(apiPrefix('identity'), { exclude: ['health/live', 'health/ready', 'metrics'] });
-  await app.init();
-  return app;
-}
-
-async function insertRegions(db: Pool, rows: Array<[code: string, name: string]>) {
-  const level: Record<number, string> = {
-    2: 'province',
-    4: 'city',
-    6: 'county',
-    9: 'township',
-    12: 'village',
-  };
-  const parent: Record<number, number> = { 4: 2, 6: 4, 9: 6, 12: 9 };
-  for (const [code, name] of rows) {
-    await db.query(
-      `INSERT INTO region (code, name, level, parent_code, valid_from) VALUES ($1, $2, $3, $4, '2023-01-01')`,
-      [code, name, level[code.length], parent[code.length] ? code.slice(0, parent[code.length]) : null],
-    );
-  }
-}
+import type { TestGrant } from '@wushe/testing';
+import type request from 'supertest';
+import { insertRegions } from './support/identity-app';
+import { useIdentityApp } from './support/identity-spec';
+import { openPoint, openStation } from './support/stations';
 
 // ───────────── the regions and the callers ─────────────
 //
@@ -107,21 +49,21 @@ const OUT: [number, string] = [403, 'COMMON.OUT_OF_SCOPE'];
 const DENIED: [number, string] = [403, 'COMMON.FORBIDDEN'];
 
 describe('stations, points and coverage: the scope matrix', () => {
-  let env: TestEnvironment;
-  let app: NestExpressApplication;
-  let db: Pool;
+  const t = useIdentityApp({ peerStreams: true });
   const tokens = {} as Record<Actor, string>;
   const ids = {} as Record<'ST1' | 'ST2' | 'STS' | 'P1' | 'PS', string>;
 
-  const http = () => request(app.getHttpServer());
-  const base = '/api/v1/identity';
   const call = (actor: Actor, method: 'get' | 'post' | 'patch', path: string, body?: object) => {
-    const req = http()[method](`${base}${path}`).set('authorization', `Bearer ${tokens[actor]}`);
+    const req = t.request(method, tokens[actor], path);
     return body ? req.send(body) : req;
   };
+  /** Closing a station or a point (`path` is `/stations/:id` or `/points/:id`). */
+  const close = (actor: Actor, path: string) =>
+    call(actor, 'post', `${path}/close`, { closedOn: '2024-01-01', reason: 'x' });
   const version = async (table: 'station' | 'point', id: string) =>
-    (await db.query<{ version: number }>(`SELECT version FROM ${table} WHERE id = $1`, [id])).rows[0].version;
-  const outboxCount = async () => (await db.query('SELECT count(*)::int AS n FROM outbox_event')).rows[0].n;
+    (await t.db.query<{ version: number }>(`SELECT version FROM ${table} WHERE id = $1`, [id])).rows[0]
+      .version;
+  const outboxCount = () => t.count('outbox_event');
 
   function expectOutcome(res: request.Response, expected: number | [number, string]) {
     const [status, code] = Array.isArray(expected) ? expected : [expected, undefined];
@@ -131,10 +73,7 @@ describe('stations, points and coverage: the scope matrix', () => {
   }
 
   beforeAll(async () => {
-    env = await createTestEnvironment(['identity']);
-    app = await bootIdentity(env);
-    db = env.databases.identity.pool;
-    await insertRegions(db, [
+    await insertRegions(t.db, [
       ['43', '湖南省'],
       ['4307', '常德市'],
       ['430703', '鼎城区'],
@@ -148,36 +87,21 @@ describe('stations, points and coverage: the scope matrix', () => {
       [vil(TS, 2), '某社区二'],
       ...Array.from({ length: 9 }, (_, i): [string, string] => [`4307031${20 + i}`, `新镇${i}`]),
     ]);
-    for (const actor of ALL) tokens[actor] = await env.authority.token(uuidv7(), ACTORS[actor]);
-    const open = async (township: string) => {
-      const res = await call('province', 'post', '/stations', {
-        townshipCode: township,
-        name: `${township}社工站`,
-        contactName: '王站长',
-        openedOn: '2023-01-10',
-      });
-      expect(res.status).toBe(201);
-      return res.body.id as string;
-    };
-    const point = async (stationId: string, village: string) => {
-      const res = await call('province', 'post', `/stations/${stationId}/points`, {
-        name: `${village}社工点`,
-        villageCodes: [village],
-        openedOn: '2023-02-01',
-      });
-      expect(res.status).toBe(201);
-      return res.body.id as string;
-    };
+    for (const actor of ALL) tokens[actor] = await t.token(ACTORS[actor]);
+    const open = async (township: string) =>
+      (await openStation(t, tokens.province, township, { contactName: '王站长', openedOn: '2023-01-10' })).id;
+    const point = async (stationId: string, village: string) =>
+      (
+        await openPoint(t, tokens.province, stationId, [village], {
+          name: `${village}社工点`,
+          openedOn: '2023-02-01',
+        })
+      ).id;
     ids.ST1 = await open(T1);
     ids.ST2 = await open(T2);
     ids.STS = await open(TS);
     ids.P1 = await point(ids.ST1, vil(T1, 1));
     ids.PS = await point(ids.STS, vil(TS, 1));
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
   });
 
   describe('GET /stations/:id', () => {
@@ -346,26 +270,14 @@ describe('stations, points and coverage: the scope matrix', () => {
 
     it.each(ALL.filter((a) => expected[a] !== 200))('%s may not close P1', async (actor) => {
       const before = await outboxCount();
-      expectOutcome(
-        await call(actor, 'post', `/points/${ids.P1}/close`, { closedOn: '2024-01-01', reason: 'x' }),
-        expected[actor],
-      );
+      expectOutcome(await close(actor, `/points/${ids.P1}`), expected[actor]);
       expect(await outboxCount()).toBe(before);
     });
 
     it('the county admin closes P1; the sibling closes nothing of ours but its own PS', async () => {
-      expect(
-        (await call('sibling', 'post', `/points/${ids.PS}/close`, { closedOn: '2024-01-01', reason: 'x' }))
-          .status,
-      ).toBe(200);
-      expect(
-        (await call('county', 'post', `/points/${ids.PS}/close`, { closedOn: '2024-01-01', reason: 'x' }))
-          .status,
-      ).toBe(404);
-      expect(
-        (await call('county', 'post', `/points/${ids.P1}/close`, { closedOn: '2024-01-01', reason: 'x' }))
-          .status,
-      ).toBe(200);
+      expect((await close('sibling', `/points/${ids.PS}`)).status).toBe(200);
+      expect((await close('county', `/points/${ids.PS}`)).status).toBe(404);
+      expect((await close('county', `/points/${ids.P1}`)).status).toBe(200);
     });
   });
 
@@ -379,25 +291,13 @@ describe('stations, points and coverage: the scope matrix', () => {
     };
     it.each(Object.keys(refused) as Actor[])('%s may not close ST2', async (actor) => {
       const before = await outboxCount();
-      expectOutcome(
-        await call(actor, 'post', `/stations/${ids.ST2}/close`, { closedOn: '2024-01-01', reason: 'x' }),
-        refused[actor] as [number, string],
-      );
+      expectOutcome(await close(actor, `/stations/${ids.ST2}`), refused[actor] as [number, string]);
       expect(await outboxCount()).toBe(before);
     });
 
     it('the child-region admin of T1 may not close ST2 (T2) but the county admin may', async () => {
-      expectOutcome(
-        await call('childAdmin', 'post', `/stations/${ids.ST2}/close`, {
-          closedOn: '2024-01-01',
-          reason: 'x',
-        }),
-        NF,
-      );
-      expect(
-        (await call('county', 'post', `/stations/${ids.ST2}/close`, { closedOn: '2024-01-01', reason: 'x' }))
-          .status,
-      ).toBe(200);
+      expectOutcome(await close('childAdmin', `/stations/${ids.ST2}`), NF);
+      expect((await close('county', `/stations/${ids.ST2}`)).status).toBe(200);
     });
   });
 

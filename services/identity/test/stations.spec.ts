@@ -1,75 +1,8 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { Test } from '@nestjs/testing';
-import { loadServiceConfig } from '@wushe/config';
-import { ensureStream, prefixedStream, prefixedSubject } from '@wushe/messaging';
-import { apiPrefix, correlationMiddleware } from '@wushe/platform';
-import { createTestEnvironment, TEST_NATS_URL, TestEnvironment } from '@wushe/testing';
-import type { Pool } from 'pg';
-import pino from 'pino';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { IdentityModule } from '../src/identity.module';
-import { identityEnvSchema } from '../src/settings/identity-settings';
-
-// ───────────── harness: the identity API built with Nest's testing module ─────────────
-
-async function bootIdentity(env: TestEnvironment): Promise<NestExpressApplication> {
-  // Identity consumes other services' streams (reminders); standing in for those services lets
-  // its consumers attach at once instead of waiting for streams nobody creates here.
-  const nc = await connect({ servers: TEST_NATS_URL });
-  const jsm = await jetstreamManager(nc);
-  for (const service of ['identity', 'cases', 'volunteers', 'funding'] as const) {
-    await ensureStream(jsm, {
-      name: prefixedStream(env.runId, service),
-      subjects: [prefixedSubject(env.runId, `${service}.>`)],
-      maxAgeDays: 365,
-      description: 'test',
-    });
-  }
-  await nc.close();
-  const config = loadServiceConfig('identity', 'api', env.envFor('identity'), identityEnvSchema);
-  const logger = pino({ level: 'silent' });
-  const moduleRef = await Test.createTestingModule({
-    imports: [IdentityModule.forRoot(config, logger, 'api')],
-  }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-  // As createHttpApp does: JSON body limit from config, correlation ids, one base path.
-  app.useBodyParser('json', {
-    limit: config.http.bodyLimit,
-    type: ['application/json', 'application/*+json'],
-  });
-  app.use(correlationMiddleware);
-  app.setGlobalPrefix(apiPrefix('identity'), { exclude: ['health/live', 'health/ready', 'metrics'] });
-  await app.init();
-  return app;
-}
-
-/** Current regions (valid_to null) unless an end date is given; parents inferred from the code. */
-async function insertRegions(db: Pool, rows: Array<[code: string, name: string, validTo?: string]>) {
-  const level: Record<number, string> = {
-    2: 'province',
-    4: 'city',
-    6: 'county',
-    9: 'township',
-    12: 'village',
-  };
-  const parent: Record<number, number> = { 4: 2, 6: 4, 9: 6, 12: 9 };
-  for (const [code, name, validTo] of rows) {
-    await db.query(
-      `INSERT INTO region (code, name, level, parent_code, valid_from, valid_to)
-       VALUES ($1, $2, $3, $4, '2023-01-01', $5)`,
-      [
-        code,
-        name,
-        level[code.length],
-        parent[code.length] ? code.slice(0, parent[code.length]) : null,
-        validTo ?? null,
-      ],
-    );
-  }
-}
+import { insertRegions } from './support/identity-app';
+import { API as base, useIdentityApp } from './support/identity-spec';
+import { openPoint as openPointAs, openStation as openStationAs } from './support/stations';
 
 // ───────────── fixture ─────────────
 
@@ -81,17 +14,13 @@ const v = (township: string, n: number) => `${township}${String(n).padStart(3, '
 const ENDED_VILLAGE = v(T1, 9);
 
 describe('stations and points (社工站 / 社工点)', () => {
-  let env: TestEnvironment;
-  let app: NestExpressApplication;
-  let db: Pool;
+  const t = useIdentityApp({ peerStreams: true });
+  const { http } = t;
   let admin: string;
   let reader: string;
 
   beforeAll(async () => {
-    env = await createTestEnvironment(['identity']);
-    app = await bootIdentity(env);
-    db = env.databases.identity.pool;
-    await insertRegions(db, [
+    await insertRegions(t.db, [
       ['43', '湖南省'],
       ['4307', '常德市'],
       ['430703', '鼎城区'],
@@ -107,35 +36,17 @@ describe('stations and points (社工站 / 社工点)', () => {
       [v(T2, 2), '玉霞第二社区'],
       ['430702001001', '武陵区某社区'],
     ]);
-    admin = await env.authority.token(uuidv7(), [{ role: 'county_admin', region: '430703' }]);
-    reader = await env.authority.token(uuidv7(), [{ role: 'station_worker', region: T1 }]);
+    admin = await t.as('county_admin', '430703');
+    reader = await t.as('station_worker', T1);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
-  });
-
-  const http = () => request(app.getHttpServer());
-  const base = '/api/v1/identity';
-  const post = (path: string, body: unknown, token = admin) =>
-    http()
-      .post(`${base}${path}`)
-      .set('authorization', `Bearer ${token}`)
-      .send(body as object);
-  const patch = (path: string, body: unknown, token = admin) =>
-    http()
-      .patch(`${base}${path}`)
-      .set('authorization', `Bearer ${token}`)
-      .send(body as object);
-  const get = (path: string, token = admin) =>
-    http().get(`${base}${path}`).set('authorization', `Bearer ${token}`);
-
-  const count = async (sql: string, params: unknown[] = []) =>
-    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params)).rows[0].n;
+  const post = (path: string, body: object, token = admin) => t.post(token, path, body);
+  const patch = (path: string, body: object, token = admin) => t.patch(token, path, body);
+  const get = (path: string, token = admin) => t.get(token, path);
+  const { count } = t;
   const eventsFor = async (subjectId: string) =>
     (
-      await db.query<{ subject: string; envelope: { data: Record<string, unknown>; regioncode: string } }>(
+      await t.db.query<{ subject: string; envelope: { data: Record<string, unknown>; regioncode: string } }>(
         `SELECT subject, envelope FROM outbox_event WHERE envelope->>'subject' = $1 ORDER BY created_at, id`,
         [subjectId],
       )
@@ -148,30 +59,13 @@ describe('stations and points (社工站 / 社工点)', () => {
     outbox: await count('outbox_event'),
     audit: await count('audit_entry'),
     versions: (
-      await db.query('SELECT id, version FROM station UNION ALL SELECT id, version FROM point ORDER BY 1')
+      await t.db.query('SELECT id, version FROM station UNION ALL SELECT id, version FROM point ORDER BY 1')
     ).rows,
   });
 
-  async function openStation(township: string, extra: object = {}) {
-    const res = await post('/stations', {
-      townshipCode: township,
-      name: `${township}社工站`,
-      openedOn: '2023-03-01',
-      ...extra,
-    });
-    expect(res.status).toBe(201);
-    return res.body as { id: string; version: number; townshipCode: string };
-  }
-  async function openPoint(stationId: string, villageCodes: string[], extra: object = {}) {
-    const res = await post(`/stations/${stationId}/points`, {
-      name: '社工点',
-      villageCodes,
-      openedOn: '2023-04-01',
-      ...extra,
-    });
-    expect(res.status).toBe(201);
-    return res.body as { id: string; version: number };
-  }
+  const openStation = (township: string, extra: object = {}) => openStationAs(t, admin, township, extra);
+  const openPoint = (stationId: string, villageCodes: string[], extra: object = {}) =>
+    openPointAs(t, admin, stationId, villageCodes, extra);
   const closeStation = (id: string, closedOn = '2024-06-30') =>
     post(`/stations/${id}/close`, { closedOn, reason: '机构调整' });
 
@@ -219,7 +113,7 @@ describe('stations and points (社工站 / 社工点)', () => {
     });
 
     it('honours Idempotency-Key: a retried POST returns the first response and opens nothing more', async () => {
-      await insertRegions(db, [['430703140', '重试镇']]);
+      await insertRegions(t.db, [['430703140', '重试镇']]);
       const body = { townshipCode: '430703140', name: '重试站', openedOn: '2023-03-01' };
       const send = () =>
         http()
@@ -503,7 +397,7 @@ describe('stations and points (社工站 / 社工点)', () => {
         closedOn: '2024-01-31',
         version: 2,
       });
-      const audit = await db.query(
+      const audit = await t.db.query(
         `SELECT action, target_type, details FROM audit_entry WHERE target_id = $1`,
         [point.id],
       );
@@ -579,7 +473,7 @@ describe('stations and points (社工站 / 社工点)', () => {
         const closed = (await eventsFor(id)).filter((e) => e.subject === 'identity.point.closed.v1');
         expect(closed.map((e) => e.envelope.data.closedOn)).toEqual(['2024-06-30']);
       }
-      const audit = await db.query(
+      const audit = await t.db.query(
         `SELECT details FROM audit_entry WHERE action = 'station.closed' AND target_id = $1`,
         [station.id],
       );
@@ -611,7 +505,7 @@ describe('stations and points (社工站 / 社工点)', () => {
     const PARALLEL = 6;
 
     it('of parallel requests opening a station for the same township, exactly one succeeds', async () => {
-      await db.query(
+      await t.db.query(
         `INSERT INTO region (code, name, level, parent_code, valid_from) VALUES ($1, '并发镇', 'township', '430703', '2023-01-01')`,
         ['430703150'],
       );
@@ -630,7 +524,7 @@ describe('stations and points (社工站 / 社工点)', () => {
 
     it('of parallel requests covering the same village (new points and a moved one), exactly one succeeds', async () => {
       const township = '430703160';
-      await insertRegions(db, [
+      await insertRegions(t.db, [
         [township, '并发村镇'],
         [v(township, 1), '甲村'],
         [v(township, 2), '乙村'],
@@ -655,7 +549,7 @@ describe('stations and points (社工站 / 社工点)', () => {
           .filter((r) => r.status === 409)
           .every((r) => r.body.code === 'IDENTITY.VILLAGE_ALREADY_COVERED'),
       ).toBe(true);
-      const owners = await db.query(
+      const owners = await t.db.query(
         `SELECT pv.village_code, count(*)::int AS n FROM point_village pv JOIN point p ON p.id = pv.point_id
          WHERE p.closed_on IS NULL AND pv.village_code LIKE $1 GROUP BY 1`,
         [`${township}%`],

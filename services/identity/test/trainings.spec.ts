@@ -1,7 +1,7 @@
-import type { Pool } from 'pg';
-import request from 'supertest';
+import type request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { IdentityTestApp, seedRegions, startIdentityApp } from './support/identity-app';
+import { useIdentityApp } from './support/identity-spec';
+import { seedWorkplaces } from './support/workplaces';
 
 // Trainings and supervision: scheduling, changes, cancelling, enrolments, attendance, hours.
 
@@ -10,35 +10,6 @@ const T1 = '430703100';
 const T2 = '430703101';
 const V1 = '430703100001';
 const ENDED = '430703103';
-
-async function seedWorkplaces(db: Pool) {
-  await seedRegions(db, {
-    '43': '湖南省',
-    '4307': '常德市',
-    [COUNTY]: '鼎城区',
-    '430702': '武陵区',
-    [T1]: '武陵镇',
-    [T2]: '玉霞街道',
-    [V1]: '某村',
-    [ENDED]: '撤销镇',
-  });
-  await db.query(`UPDATE region SET valid_to = '2024-01-01' WHERE code = $1`, [ENDED]);
-  let s1 = '';
-  for (const township of [T1, T2]) {
-    const id = uuidv7();
-    if (township === T1) s1 = id;
-    await db.query(
-      `INSERT INTO station (id, township_code, name, opened_on) VALUES ($1, $2, $3, '2023-01-01')`,
-      [id, township, `${township}社工站`],
-    );
-  }
-  const p1 = uuidv7();
-  await db.query(
-    `INSERT INTO point (id, station_id, name, opened_on) VALUES ($1, $2, '某村社工点', '2023-01-01')`,
-    [p1, s1],
-  );
-  await db.query(`INSERT INTO point_village (point_id, village_code) VALUES ($1, $2)`, [p1, V1]);
-}
 
 const HOUR = 60 * 60 * 1000;
 const inHours = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
@@ -137,7 +108,8 @@ const CALLERS: Caller[] = [
 ];
 
 describe('trainings and supervision', () => {
-  let t: IdentityTestApp;
+  const t = useIdentityApp();
+  const as = t.caller;
   let tokens: Record<
     'county' | 'city' | 'supervisor' | 'sibling' | 'childSupervisor' | 'station' | 'point',
     string
@@ -145,32 +117,32 @@ describe('trainings and supervision', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await startIdentityApp();
-    await seedWorkplaces(t.db);
-    const a = t.env.authority;
-    admin = await a.token(uuidv7(), [{ role: 'province_admin', region: '43' }]);
+    await seedWorkplaces(t.db, {
+      regions: {
+        '43': '湖南省',
+        '4307': '常德市',
+        [COUNTY]: '鼎城区',
+        '430702': '武陵区',
+        [T1]: '武陵镇',
+        [T2]: '玉霞街道',
+        [V1]: '某村',
+        [ENDED]: '撤销镇',
+      },
+      ended: [ENDED],
+      stations: [T1, T2],
+      pointVillage: V1,
+    });
+    admin = await t.as('province_admin', '43');
     tokens = {
-      county: await a.token(uuidv7(), [{ role: 'county_admin', region: COUNTY }]),
-      city: await a.token(uuidv7(), [{ role: 'city_admin', region: '4307' }]),
-      supervisor: await a.token(uuidv7(), [{ role: 'supervisor', region: COUNTY }]),
-      sibling: await a.token(uuidv7(), [{ role: 'county_admin', region: '430702' }]),
-      childSupervisor: await a.token(uuidv7(), [{ role: 'supervisor', region: T1 }]),
-      station: await a.token(uuidv7(), [{ role: 'station_worker', region: T1 }]),
-      point: await a.token(uuidv7(), [{ role: 'point_worker', region: V1 }]),
+      county: await t.as('county_admin', COUNTY),
+      city: await t.as('city_admin', '4307'),
+      supervisor: await t.as('supervisor', COUNTY),
+      sibling: await t.as('county_admin', '430702'),
+      childSupervisor: await t.as('supervisor', T1),
+      station: await t.as('station_worker', T1),
+      point: await t.as('point_worker', V1),
     };
   });
-  afterAll(() => t?.close());
-
-  const base = '/api/v1/identity';
-  const as = (token: string) => {
-    const http = request(t.app.getHttpServer());
-    const auth = (r: request.Test) => r.set('authorization', `Bearer ${token}`);
-    return {
-      get: (path: string) => auth(http.get(`${base}${path}`)),
-      post: (path: string) => auth(http.post(`${base}${path}`)),
-      patch: (path: string) => auth(http.patch(`${base}${path}`)),
-    };
-  };
   const snapshot = async () =>
     (
       await t.db.query(`SELECT

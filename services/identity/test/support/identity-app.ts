@@ -1,7 +1,10 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadServiceConfig } from '@wushe/config';
+import { ensureStream, prefixedStream, prefixedSubject } from '@wushe/messaging';
 import { createHttpApp } from '@wushe/platform';
-import { createTestEnvironment, TestEnvironment } from '@wushe/testing';
+import { createTestEnvironment, TEST_NATS_URL, TestEnvironment } from '@wushe/testing';
 import pino from 'pino';
 import type { Pool } from 'pg';
 import { IdentityModule } from '../../src/identity.module';
@@ -14,9 +17,18 @@ export interface IdentityTestApp {
   close(): Promise<void>;
 }
 
+export interface IdentityAppOptions {
+  /** Create the streams of the services identity consumes from before it boots. */
+  peerStreams?: boolean;
+}
+
 /** The identity API in-process, on this run's own schema, NATS prefix and Redis prefix. */
-export async function startIdentityApp(overrides: Record<string, string> = {}): Promise<IdentityTestApp> {
+export async function startIdentityApp(
+  overrides: Record<string, string> = {},
+  options: IdentityAppOptions = {},
+): Promise<IdentityTestApp> {
   const env = await createTestEnvironment(['identity']);
+  if (options.peerStreams) await ensurePeerStreams(env);
   const config = loadServiceConfig('identity', 'api', env.envFor('identity', overrides), identityEnvSchema);
   const logger = pino({ level: 'silent' });
   const app = await createHttpApp(IdentityModule.forRoot(config, logger, 'api'), config, logger);
@@ -32,23 +44,60 @@ export async function startIdentityApp(overrides: Record<string, string> = {}): 
   };
 }
 
-/** Inserts current regions (code → name) with their parents inferred from the code. */
-export async function seedRegions(db: Pool, regions: Record<string, string>): Promise<void> {
-  const levels: Record<number, [string, number | null]> = {
-    2: ['province', null],
-    4: ['city', 2],
-    6: ['county', 4],
-    9: ['township', 6],
-    12: ['village', 9],
-  };
-  for (const [code, name] of Object.entries(regions)) {
-    const [level, parentLength] = levels[code.length];
+/**
+ * Identity consumes other services' streams (reminders); standing in for those services lets its
+ * consumers attach at once instead of waiting for streams nobody creates here.
+ */
+async function ensurePeerStreams(env: TestEnvironment): Promise<void> {
+  const nc = await connect({ servers: TEST_NATS_URL });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (const service of ['identity', 'cases', 'volunteers', 'funding'] as const) {
+      await ensureStream(jsm, {
+        name: prefixedStream(env.runId, service),
+        subjects: [prefixedSubject(env.runId, `${service}.>`)],
+        maxAgeDays: 365,
+        description: 'test',
+      });
+    }
+  } finally {
+    await nc.close();
+  }
+}
+
+const LEVEL: Record<number, string> = { 2: 'province', 4: 'city', 6: 'county', 9: 'township', 12: 'village' };
+const PARENT: Record<number, number> = { 4: 2, 6: 4, 9: 6, 12: 9 };
+
+/**
+ * Inserts regions valid from 2023-01-01, current unless an end date is given, with their parents
+ * inferred from the code; in batches, so a whole province's divisions go in quickly.
+ */
+export async function insertRegions(
+  db: Pool,
+  rows: Array<[code: string, name: string, validTo?: string]>,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 5000) {
+    const batch = rows.slice(i, i + 5000);
     await db.query(
-      `INSERT INTO region (code, name, level, parent_code, valid_from) VALUES ($1, $2, $3, $4, '2023-01-01')
+      `INSERT INTO region (code, name, level, parent_code, valid_from, valid_to)
+       SELECT code, name, level, parent, '2023-01-01', valid_to
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[])
+         AS u(code, name, level, parent, valid_to)
        ON CONFLICT (code) DO NOTHING`,
-      [code, name, level, parentLength ? code.slice(0, parentLength) : null],
+      [
+        batch.map(([code]) => code),
+        batch.map(([, name]) => name),
+        batch.map(([code]) => LEVEL[code.length]),
+        batch.map(([code]) => (PARENT[code.length] ? code.slice(0, PARENT[code.length]) : null)),
+        batch.map(([, , validTo]) => validTo ?? null),
+      ],
     );
   }
+}
+
+/** Inserts current regions (code → name) with their parents inferred from the code. */
+export async function seedRegions(db: Pool, regions: Record<string, string>): Promise<void> {
+  await insertRegions(db, Object.entries(regions));
 }
 
 /** An account row made directly (account creation itself is tested with the accounts module). */
