@@ -248,13 +248,17 @@ describe('scope and filters', () => {
 
   it('filters by current category, status and village as GET /recipients does', async () => {
     const town = '430703123';
-    const village = villageCode(town);
+    // Three villages fixed apart: random ones could coincide and the village filter would see two.
+    const village = `${town}001`;
     const tekun = await register(town, {
       villageCode: village,
       categories: [{ category: 'tekun', validFrom: '2024-01-01' }],
     });
-    const dibao = await register(town);
-    const ended = await register(town, { categories: [{ category: 'tekun', validFrom: '2024-01-01' }] });
+    const dibao = await register(town, { villageCode: `${town}002` });
+    const ended = await register(town, {
+      villageCode: `${town}003`,
+      categories: [{ category: 'tekun', validFrom: '2024-01-01' }],
+    });
     const auth = await as('station_worker', town);
     const view = (await t.get(auth, `/recipients/${ended.id}`)).body;
     await http()
