@@ -28,7 +28,13 @@ describe('assessments: read one, edit while draft or returned', () => {
     const a = await draft();
     const mine = await get(await as('point_worker'), `/assessments/${a.id}`);
     expect(mine.status).toBe(200);
-    expect(mine.body).toMatchObject({ id: a.id, status: 'draft', version: 1, hasPolicyFacts: false });
+    expect(mine.body).toMatchObject({
+      id: a.id,
+      status: 'draft',
+      version: 1,
+      hasPolicyFacts: false,
+      editedBy: null,
+    });
     expect(mine.body.domains.find((d: { domain: string }) => d.domain === 'care').note).toContain('机密');
     const county = await get(await as('county_admin', '430703'), `/assessments/${a.id}`);
     expect(county.status).toBe(200);
@@ -45,7 +51,8 @@ describe('assessments: read one, edit while draft or returned', () => {
 
   it('edits scores and notes of a draft: risk recomputed, version moved, nothing announced', async () => {
     const a = await draft();
-    const worker = await as('point_worker');
+    const editor = `editor-${uuidv7()}`;
+    const worker = await as('point_worker', TOWN_A, editor);
     const before = await counts();
     const economic = secret('edited-economic');
     const res = await patch(worker, `/assessments/${a.id}`, {
@@ -58,12 +65,15 @@ describe('assessments: read one, edit while draft or returned', () => {
       version: 2,
       computedRiskLevel: 'high',
       riskLevel: 'high',
+      editedBy: editor,
+      editedAt: expect.any(String),
     });
     expect(JSON.stringify(res.body)).not.toContain('机密');
     const after = await counts();
     expect(after).toEqual(before); // no rows added, no event: drafts stay in the service
 
     const read = await get(worker, `/assessments/${a.id}`);
+    expect(read.body).toMatchObject({ editedBy: editor, editedAt: res.body.editedAt });
     const byDomain = Object.fromEntries(read.body.domains.map((d: { domain: string }) => [d.domain, d]));
     expect(byDomain.health).toMatchObject({ score: 3, hasNote: true });
     expect(byDomain.care).toEqual({ domain: 'care', score: 0, hasNote: false, note: null });

@@ -328,7 +328,8 @@ describe('PATCH /plans/:id', () => {
 
   it('changes goals and services with one event (no goal text), version moved on', async () => {
     const plan = await openPlan();
-    const worker = await as('point_worker');
+    const editor = `editor-${uuidv7()}`;
+    const worker = await as('point_worker', TOWN_A, editor);
     const goal = '每周参加一次社区活动';
     const res = await patch(worker, `/plans/${plan.id}`, {
       version: 1,
@@ -341,7 +342,10 @@ describe('PATCH /plans/:id', () => {
       goals: ['稳定情绪', goal],
       services: [{ type: 'social-integration', frequency: 'weekly' }],
       nextMonitoringDue: plan.nextMonitoringDue,
+      changedBy: editor,
+      changedAt: expect.any(String),
     });
+    expect((await get(worker, `/plans/${plan.id}`)).body).toMatchObject({ changedBy: editor });
     const changed = (await events(plan.id)).filter((e) => e.type === 'wushe.cases.plan.changed.v1');
     expect(changed).toHaveLength(1);
     expect(changed[0].data).toEqual({

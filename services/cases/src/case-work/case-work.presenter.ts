@@ -39,6 +39,8 @@ export function presentAssessment(a: AssessmentWithDomains, cipher: FieldCipher,
     submittedAt: a.submittedAt?.toISOString() ?? null,
     decidedBy: a.decidedBy,
     decidedAt: a.decidedAt?.toISOString() ?? null,
+    editedBy: a.editedBy,
+    editedAt: a.editedAt?.toISOString() ?? null,
     version: a.version,
   };
 }
@@ -65,6 +67,9 @@ export function presentPlan(p: ServicePlan) {
     workerId: p.workerId,
     createdAt: p.createdAt.toISOString(),
     closedAt: p.closedAt?.toISOString() ?? null,
+    closedBy: p.closedBy,
+    changedBy: p.changedBy,
+    changedAt: p.changedAt?.toISOString() ?? null,
     version: p.version,
   };
 }

@@ -53,6 +53,8 @@ export class EditAssessment {
                   : null,
               }
             : {}),
+          editedBy: principal.subject,
+          editedAt: new Date(),
           version: { increment: 1 },
         },
       });

@@ -56,6 +56,8 @@ export class ChangePlan {
           ...(input.services ? { services: input.services } : {}),
           monitoringFrequency: frequency,
           nextMonitoringDue: toDate(nextDue),
+          changedBy: principal.subject,
+          changedAt: new Date(),
           version: { increment: 1 },
         },
       });
