@@ -18,6 +18,10 @@ import { PoliciesModule } from './policies/policies.module';
 import { ProgrammesModule } from './programmes/programmes.module';
 import { RecipientsModule } from './recipients/recipients.module';
 import { RosterImportModule, RosterImportWorkModule } from './roster-import/roster-import.module';
+import {
+  ExpireRosterFilesHandler,
+  rosterFileSchedules,
+} from './roster-import/expire-files/expire-roster-files.job';
 import { RunRosterImportHandler } from './roster-import/run-import/roster-import.job';
 import { VisitsModule } from './visits/visits.module';
 
@@ -32,8 +36,13 @@ export class CasesModule {
         PlatformModule.forRoot({ config, logger, http: can.http }),
         MessagingModule.forRoot({ service: 'cases', relay: can.relay, consumers: can.consumers }),
         JobsModule.forRoot({
-          handlers: [PurgeIdempotencyRecordsHandler, RunRosterImportHandler, SendMonitoringRemindersHandler],
-          schedules: [...housekeepingSchedules, ...monitoringReminderSchedules],
+          handlers: [
+            PurgeIdempotencyRecordsHandler,
+            RunRosterImportHandler,
+            ExpireRosterFilesHandler,
+            SendMonitoringRemindersHandler,
+          ],
+          schedules: [...housekeepingSchedules, ...monitoringReminderSchedules, ...rosterFileSchedules],
           work: can.work,
         }),
         CasesDatabaseModule,

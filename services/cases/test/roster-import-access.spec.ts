@@ -1,7 +1,6 @@
 import { findEventDefinition, parseEvent } from '@wushe/contracts';
 import { villageCode } from '@wushe/testing';
 import type request from 'supertest';
-import { v7 as uuidv7 } from 'uuid';
 import { useCasesApp } from './support/cases-spec';
 import { anyOf, scanSchemaText } from './support/pii-scan';
 import {
@@ -69,24 +68,6 @@ describe('bad requests answer 4xx with a stable code and store nothing', () => {
       .send(file);
     expect(anonymous.status).toBe(401);
     expect(await counts()).toEqual(before);
-  });
-
-  it('stores an upload as it arrives, and clears chunks that a dead upload left a day ago', async () => {
-    const stale = uuidv7({ msecs: Date.now() - 25 * 3600_000 });
-    const recent = uuidv7(); // an upload still streaming in another pod
-    for (const id of [stale, recent]) {
-      await t.db.query("INSERT INTO roster_import_chunk (import_id, seq, encrypted) VALUES ($1, 0, 'x')", [
-        id,
-      ]);
-    }
-    const res = await upload(await as(), csvOf(people(1)), { month: nextMonth(), category: 'dibao' });
-    expect(res.status).toBe(202);
-    const left = await t.db.query(
-      'SELECT import_id FROM roster_import_chunk WHERE import_id = ANY($1::uuid[])',
-      [[stale, recent]],
-    );
-    expect(left.rows).toEqual([{ import_id: recent }]);
-    await t.db.query('DELETE FROM roster_import_chunk WHERE import_id = $1', [recent]);
   });
 
   it('takes the region from the query when the uploader writes in several', async () => {

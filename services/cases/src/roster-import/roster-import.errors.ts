@@ -66,4 +66,9 @@ export const RosterImportErrors = defineErrors('CASES', {
     zh: '只有失败的导入可以重试',
     en: 'Only a failed import can be retried',
   },
+  ROSTER_FILE_EXPIRED: {
+    status: 409,
+    zh: '该导入失败后未及时重试，文件已删除，请重新上传花名册',
+    en: 'The import was not retried in time and its file was deleted; upload the roster again',
+  },
 });

@@ -77,11 +77,29 @@ export class RosterImportRepository {
    * the same region, month and category returns the existing import, and this upload's chunks go.
    */
   async create(input: NewRosterImport): Promise<{ row: RosterImportRow; created: boolean }> {
+    // The import holding this file may expire between the conflict and the read: then insert again.
+    for (;;) {
+      const inserted = await this.insert(input);
+      if (inserted) return { row: inserted, created: true };
+      const existing = await this.pool.query<RosterImportRow>(
+        `SELECT ${COLUMNS} FROM roster_import
+          WHERE region_code = $1 AND month = $2 AND category = $3 AND file_sha256 = $4
+            AND status <> 'expired'`,
+        [input.regionCode, input.month, input.category, input.fileSha256],
+      );
+      if (existing.rows[0]) {
+        await this.discardChunks(input.id);
+        return { row: existing.rows[0], created: false };
+      }
+    }
+  }
+
+  private async insert(input: NewRosterImport): Promise<RosterImportRow | undefined> {
     const inserted = await this.pool.query<RosterImportRow>(
       `INSERT INTO roster_import (id, region_code, month, category, file_sha256, file_format,
                                   file_encoding, file_bytes, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (region_code, month, category, file_sha256) DO NOTHING
+       ON CONFLICT (region_code, month, category, file_sha256) WHERE status <> 'expired' DO NOTHING
        RETURNING ${COLUMNS}`,
       [
         input.id,
@@ -95,14 +113,7 @@ export class RosterImportRepository {
         input.createdBy,
       ],
     );
-    if (inserted.rowCount === 1) return { row: inserted.rows[0], created: true };
-    await this.discardChunks(input.id);
-    const existing = await this.pool.query<RosterImportRow>(
-      `SELECT ${COLUMNS} FROM roster_import
-        WHERE region_code = $1 AND month = $2 AND category = $3 AND file_sha256 = $4`,
-      [input.regionCode, input.month, input.category, input.fileSha256],
-    );
-    return { row: existing.rows[0], created: false };
+    return inserted.rows[0];
   }
 
   /** One encrypted chunk of an upload in progress, stored as it arrives (never the whole file in memory). */
@@ -121,15 +132,36 @@ export class RosterImportRepository {
 
   /**
    * Chunks of uploads whose process died before the import row was written. Import ids are
-   * UUIDv7, so the id says when the upload began; `before` is such an id from a day ago.
+   * UUIDv7, so the id says when the upload began; `before` is such an id from a while ago. (An
+   * import that ends deletes its chunks in the transaction that ends it.)
    */
-  async purgeAbandonedChunks(before: string): Promise<void> {
-    await this.pool.query(
+  async purgeAbandonedChunks(before: string): Promise<number> {
+    const { rowCount } = await this.pool.query(
       `DELETE FROM roster_import_chunk c
         WHERE c.import_id < $1::uuid
           AND NOT EXISTS (SELECT 1 FROM roster_import i WHERE i.id = c.import_id)`,
       [before],
     );
+    return rowCount ?? 0;
+  }
+
+  /**
+   * Failed imports nobody retried within `days`: their files are deleted and they end `expired`,
+   * which frees the file for a new upload. One statement, so a concurrent retry either wins (the
+   * import is queued, its file kept) or finds it expired.
+   */
+  async expireFailed(days: number): Promise<{ imports: number; chunks: number }> {
+    const { rows } = await this.pool.query<{ imports: number; chunks: number }>(
+      `WITH expired AS (
+         UPDATE roster_import SET status = 'expired', updated_at = now()
+          WHERE status = 'failed' AND updated_at < now() - make_interval(days => $1)
+          RETURNING id),
+       deleted AS (
+         DELETE FROM roster_import_chunk c USING expired e WHERE c.import_id = e.id RETURNING 1)
+       SELECT (SELECT count(*) FROM expired)::int AS imports, (SELECT count(*) FROM deleted)::int AS chunks`,
+      [days],
+    );
+    return rows[0];
   }
 
   async findInScope(scope: RegionScope, id: string): Promise<RosterImportRow | null> {

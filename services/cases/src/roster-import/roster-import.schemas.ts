@@ -14,6 +14,8 @@ export const ROSTER_STATUSES = [
   'rejected',
   // Every attempt of the job failed (a crash, not a bad row); POST …/retry queues it again.
   'failed',
+  // Failed and not retried in time: the file is deleted (see expire-roster-files.job.ts).
+  'expired',
 ] as const;
 export type RosterImportStatus = (typeof ROSTER_STATUSES)[number];
 

@@ -9,8 +9,9 @@ import { presentRosterImport, RosterImportView } from '../roster-import.presente
 import { RosterImportRepository } from '../roster-import.repository';
 
 /**
- * Queues a failed import again (its file is kept until the import ends). Only a failed import:
- * a rejected one had bad rows, and the fix is a corrected file, not another run of the same one.
+ * Queues a failed import again (its file is kept until the import ends, or for two weeks after it
+ * failed). Only a failed import: a rejected one had bad rows, and the fix is a corrected file, not
+ * another run of the same one.
  */
 @Injectable()
 export class RetryRosterImport {
@@ -26,6 +27,7 @@ export class RetryRosterImport {
       const seen = await this.imports.findInScope(RegionScope.of(principal, RECIPIENT_READERS), id);
       if (!seen) throw CommonErrors.NOT_FOUND({ resource: 'roster-import', id });
       if (!writable.covers(seen.regionCode)) throw CommonErrors.FORBIDDEN();
+      if (seen.status === 'expired') throw RosterImportErrors.ROSTER_FILE_EXPIRED();
       throw RosterImportErrors.ROSTER_IMPORT_NOT_FAILED({ status: seen.status });
     }
     // A new job id: the failed job keeps its own for inspection, and BullMQ ignores a reused one.

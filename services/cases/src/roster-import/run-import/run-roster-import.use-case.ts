@@ -17,6 +17,8 @@ import { RosterStageRepository, RosterTx, StageProblem, StagedRow } from './rost
 export const ROSTER_REPORT_LIMIT = 10_000;
 const STAGE_FLUSH = 10_000;
 const PROGRESS_EVERY_MS = 1_000;
+/** An import in one of these has nothing left to run (a failed one runs again only once requeued). */
+const ENDED: readonly string[] = ['completed', 'rejected', 'failed', 'expired'];
 
 export type RunOutcome =
   | { status: 'completed'; counts: RosterApplyCounts }
@@ -57,8 +59,7 @@ export class RunRosterImport {
   private async runOne(importId: string): Promise<RunOutcome> {
     const run = await this.imports.findForRun(importId);
     if (!run) return { status: 'skipped', reason: 'no such import' };
-    if (run.status === 'completed' || run.status === 'rejected' || run.status === 'failed')
-      return { status: 'skipped', reason: run.status };
+    if (ENDED.includes(run.status)) return { status: 'skipped', reason: run.status };
     await this.imports.start(importId);
     try {
       return await this.attempt(importId, run);

@@ -14,8 +14,6 @@ import { ROSTER_CONTENT_TYPES, RosterFileFormat, UploadRosterQuery } from '../ro
 export const MAX_ROSTER_BYTES = 200 * 1024 * 1024;
 /** Stored chunk size: the worker holds one chunk of the file at a time, never the whole file. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
-/** An upload's chunks without an import row after this long belong to a process that died. */
-const ABANDONED_AFTER_MS = 24 * 3600_000;
 
 export interface RosterUpload {
   contentType: string | undefined;
@@ -47,7 +45,6 @@ export class UploadRoster {
       throw CommonErrors.PAYLOAD_TOO_LARGE({ maxBytes: MAX_ROSTER_BYTES });
     }
     const id = uuidv7();
-    await this.imports.purgeAbandonedChunks(uuidv7({ msecs: Date.now() - ABANDONED_AFTER_MS }));
     let file: Awaited<ReturnType<UploadRoster['read']>>;
     try {
       file = await this.read(id, upload.body, format);
