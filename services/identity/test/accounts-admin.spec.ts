@@ -1,15 +1,14 @@
-import request from 'supertest';
-import { v7 as uuidv7 } from 'uuid';
-import { IdentityTestApp, seedRegions, startIdentityApp } from './support/identity-app';
+import { claimsOf, login } from './support/accounts';
+import { seedRegions } from './support/identity-app';
+import { useIdentityApp } from './support/identity-spec';
 
 describe('administrators create accounts with their roles', () => {
-  let t: IdentityTestApp;
+  const t = useIdentityApp();
   let tokens: Record<'county' | 'sibling' | 'city' | 'worker', string>;
   const phone = '13912345678';
   const password = 'Dingcheng-Station-2026';
 
   beforeAll(async () => {
-    t = await startIdentityApp();
     await seedRegions(t.db, {
       '43': '湖南省',
       '4307': '常德市',
@@ -17,25 +16,17 @@ describe('administrators create accounts with their roles', () => {
       '430702': '武陵区',
       '430703100': '某镇',
     });
-    const a = t.env.authority;
     tokens = {
-      county: await a.token(uuidv7(), [{ role: 'county_admin', region: '430703' }]),
-      sibling: await a.token(uuidv7(), [{ role: 'county_admin', region: '430702' }]),
-      city: await a.token(uuidv7(), [{ role: 'city_admin', region: '4307' }]),
-      worker: await a.token(uuidv7(), [{ role: 'station_worker', region: '430703100' }]),
+      county: await t.as('county_admin', '430703'),
+      sibling: await t.as('county_admin', '430702'),
+      city: await t.as('city_admin', '4307'),
+      worker: await t.as('station_worker', '430703100'),
     };
   });
-  afterAll(() => t?.close());
 
-  const http = () => request(t.app.getHttpServer());
-  const create = (token: string, body: object) =>
-    http().post('/api/v1/identity/accounts').set('authorization', `Bearer ${token}`).send(body);
+  const create = (token: string, body: object) => t.post(token, '/accounts', body);
   const counts = async () =>
-    Promise.all(
-      ['account', 'role_grant', 'outbox_event'].map(
-        async (table) => (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number,
-      ),
-    );
+    Promise.all(['account', 'role_grant', 'outbox_event'].map((table) => t.count(table)));
 
   it('creates the account and its grants in one go; the person can log in and holds the roles', async () => {
     const res = await create(tokens.county, {
@@ -50,15 +41,16 @@ describe('administrators create accounts with their roles', () => {
       expect.objectContaining({ role: 'station_worker', region: '430703100' }),
     ]);
 
-    const raw = await t.db.query('SELECT phone_encrypted, phone_hash FROM account WHERE id = $1', [
+    const raw = await t.rows('SELECT phone_encrypted, phone_hash FROM account WHERE id = $1', [
       res.body.account.id,
     ]);
-    expect(JSON.stringify(raw.rows)).not.toContain(phone);
+    expect(JSON.stringify(raw)).not.toContain(phone);
 
-    const login = await http().post('/api/v1/identity/auth/login').send({ phone, password });
-    expect(login.status).toBe(200);
-    const claims = JSON.parse(Buffer.from(login.body.accessToken.split('.')[1], 'base64url').toString());
-    expect(claims.grants).toEqual([{ role: 'station_worker', region: '430703100' }]);
+    const session = await login(t, phone, password);
+    expect(session.status).toBe(200);
+    expect(claimsOf(session.body.accessToken).grants).toEqual([
+      { role: 'station_worker', region: '430703100' },
+    ]);
   });
 
   it('refuses bad requests with stable codes and writes nothing', async () => {
@@ -141,8 +133,7 @@ describe('administrators create accounts with their roles', () => {
   });
 
   it('lists accounts with grants in the caller’s regions, showing only those grants', async () => {
-    const list = (token: string) =>
-      http().get('/api/v1/identity/accounts').set('authorization', `Bearer ${token}`);
+    const list = (token: string) => t.get(token, '/accounts');
     const county = await list(tokens.county);
     expect(county.status).toBe(200);
     expect(county.body.items).toHaveLength(1);

@@ -1,10 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { hash } from '@node-rs/argon2';
-import { loadServiceConfig } from '@wushe/config';
-import { apiPrefix, correlationMiddleware, FieldCipher, TokenVerifier } from '@wushe/platform';
+import { FieldCipher } from '@wushe/platform';
 import { createTestEnvironment, mobile, TestEnvironment } from '@wushe/testing';
-import pino from 'pino';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
 import { clientKey } from '../src/accounts/login/login-throttle';
@@ -12,77 +9,38 @@ import { PasswordHasher } from '../src/accounts/passwords/password-hasher';
 import { weakPasswordReasons } from '../src/accounts/passwords/password-policy';
 import { AccountRegistry } from '../src/accounts/registry/account-registry';
 import { IdentityDb } from '../src/database/identity-db';
-import { IdentityModule } from '../src/identity.module';
-import { identityEnvSchema } from '../src/settings/identity-settings';
+import {
+  claimsOf,
+  createUser as createUserIn,
+  login as postLogin,
+  PASSWORD,
+  servedJwks,
+  verifierFor,
+} from './support/accounts';
+import { buildIdentityApp, startIdentityOn } from './support/identity-app';
+import { API as base, useIdentityApp } from './support/identity-spec';
 
 // Accounts (registry, phones, passwords), login with lockout and per-address throttling, bad
 // input, and the bootstrap administrator, against real PostgreSQL, NATS and Redis.
 
-const PASSWORD = 'Correct-Horse-42';
-const base = `/${apiPrefix('identity')}`;
-
-/** The identity API as `serveHttp` builds it (body limit, prefix, correlation), not listening. */
-async function buildIdentity(env: TestEnvironment, overrides: Record<string, string> = {}) {
-  const config = loadServiceConfig(
-    'identity',
-    'api',
-    env.envFor('identity', {
-      LOGIN_IP_LIMIT_PER_MINUTE: '10000',
-      LOGIN_MAX_FAILURES: '3',
-      LOGIN_LOCK_MINUTES: '1',
-      ...overrides,
-    }),
-    identityEnvSchema,
-  );
-  const moduleRef = await Test.createTestingModule({
-    imports: [IdentityModule.forRoot(config, pino({ level: 'silent' }), 'api')],
-  }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-  app.useBodyParser('json', {
-    limit: config.http.bodyLimit,
-    type: ['application/json', 'application/*+json'],
-  });
-  app.use(correlationMiddleware);
-  app.setGlobalPrefix(apiPrefix('identity'), { exclude: ['health/live', 'health/ready', 'metrics'] });
-  return app;
-}
-
-async function startIdentity(env: TestEnvironment, overrides: Record<string, string> = {}) {
-  const app = await buildIdentity(env, overrides);
-  await app.init();
-  return app;
-}
+/** A lockout short enough to test: 3 failures lock for a minute; no per-address limit to speak of. */
+const LOGIN_SETTINGS = {
+  LOGIN_IP_LIMIT_PER_MINUTE: '10000',
+  LOGIN_MAX_FAILURES: '3',
+  LOGIN_LOCK_MINUTES: '1',
+};
 
 describe('identity accounts and login (real PostgreSQL, NATS, Redis)', () => {
-  let env: TestEnvironment;
-  let app: NestExpressApplication;
-  const http = () => request(app.getHttpServer());
-  const query = <T extends object>(sql: string, params: unknown[] = []) =>
-    env.databases.identity.pool.query<T>(sql, params).then((r) => r.rows);
-  const count = async (sql: string, params: unknown[] = []) =>
-    (await query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) q`, params))[0].n;
+  const t = useIdentityApp({ overrides: LOGIN_SETTINGS });
+  const { http, rows: query } = t;
+  const count = (sql: string, params: unknown[] = []) => t.count(`(${sql}) q`, params);
 
-  beforeAll(async () => {
-    env = await createTestEnvironment(['identity']);
-    app = await startIdentity(env);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
-  });
-
-  const registry = () => app.get(AccountRegistry);
+  const registry = () => t.app.get(AccountRegistry);
   const inTx = <T>(fn: Parameters<IdentityDb['$transaction']>[0]) =>
-    app.get(IdentityDb).$transaction(fn) as Promise<T>;
-  const createUser = (phone: string, password = PASSWORD) =>
-    app
-      .get(IdentityDb)
-      .$transaction((tx) =>
-        registry().createUser(tx, { phone, password, displayName: '张三', createdBy: null }),
-      );
+    t.app.get(IdentityDb).$transaction(fn) as Promise<T>;
+  const createUser = (phone: string, password = PASSWORD) => createUserIn(t, phone, password);
   const login = (phone: string, password = PASSWORD, userAgent = 'jest') =>
-    http().post(`${base}/auth/login`).set('User-Agent', userAgent).send({ phone, password });
+    postLogin(t, phone, password).set('User-Agent', userAgent);
   const accountRow = (id: string) =>
     query<{ failed_logins: number; locked_until: Date | null; secret_hash: string; status: string }>(
       'SELECT failed_logins, locked_until, secret_hash, status FROM account WHERE id = $1',
@@ -96,7 +54,7 @@ describe('identity accounts and login (real PostgreSQL, NATS, Redis)', () => {
       const account = await createUser(spaced);
       expect(account).toMatchObject({ kind: 'user', displayName: '张三', status: 'active' });
       const [row] = await query<Record<string, unknown>>('SELECT * FROM account WHERE id = $1', [account.id]);
-      const cipher = app.get(FieldCipher);
+      const cipher = t.app.get(FieldCipher);
       expect(row.phone_hash).toBe(cipher.lookupHash(phone));
       expect(cipher.decrypt(row.phone_encrypted as string)).toBe(phone);
       expect(JSON.stringify(row)).not.toContain(phone);
@@ -173,7 +131,7 @@ describe('identity accounts and login (real PostgreSQL, NATS, Redis)', () => {
       expect(created.clientId).toMatch(/^svc_/);
       const row = await accountRow(created.account.id);
       expect(row.secret_hash).toMatch(/^\$argon2id\$/);
-      expect(await app.get(PasswordHasher).verify(row.secret_hash, created.clientSecret)).toBe(true);
+      expect(await t.app.get(PasswordHasher).verify(row.secret_hash, created.clientSecret)).toBe(true);
     });
 
     it('disable() refuses unknown ids', async () => {
@@ -195,12 +153,7 @@ describe('identity accounts and login (real PostgreSQL, NATS, Redis)', () => {
         refreshToken: expect.any(String),
         expiresIn: 900,
       });
-      const jwks = (await http().get(`${base}/.well-known/jwks.json`)).body;
-      const verifier = new TokenVerifier({
-        issuer: 'wushe-identity',
-        audience: 'wushe',
-        jwks: JSON.stringify(jwks),
-      });
+      const verifier = verifierFor(await servedJwks(t));
       expect(await verifier.verify(res.body.accessToken)).toEqual({
         subject: account.id,
         kind: 'user',
@@ -224,7 +177,7 @@ describe('identity accounts and login (real PostgreSQL, NATS, Redis)', () => {
       const disabledPhone = mobile();
       const disabled = await createUser(disabledPhone);
       await inTx((tx) => registry().disable(tx, disabled.id));
-      const hasher = app.get(PasswordHasher);
+      const hasher = t.app.get(PasswordHasher);
       const dummy = jest.spyOn(hasher, 'verifyDummy');
       const verify = jest.spyOn(hasher, 'verify');
       try {
@@ -300,7 +253,7 @@ describe('identity accounts and login (real PostgreSQL, NATS, Redis)', () => {
     it('concurrent guesses cannot get past the limit: at most LOGIN_MAX_FAILURES passwords are checked', async () => {
       const phone = mobile();
       await createUser(phone);
-      const verify = jest.spyOn(app.get(PasswordHasher), 'verify');
+      const verify = jest.spyOn(t.app.get(PasswordHasher), 'verify');
       try {
         const results = await Promise.all(
           Array.from({ length: 8 }, (_, i) => login(phone, `Wrong-Password-${i}`)),
@@ -410,9 +363,10 @@ describe('identity accounts and login (real PostgreSQL, NATS, Redis)', () => {
     let throttled: NestExpressApplication;
 
     beforeAll(async () => {
-      throttled = await startIdentity(env, {
+      throttled = await startIdentityOn(t.env, {
+        ...LOGIN_SETTINGS,
         LOGIN_IP_LIMIT_PER_MINUTE: '5',
-        REDIS_PREFIX: `${env.runId}-throttle`,
+        REDIS_PREFIX: `${t.env.runId}-throttle`,
       });
     });
 
@@ -421,11 +375,12 @@ describe('identity accounts and login (real PostgreSQL, NATS, Redis)', () => {
     });
 
     it('refuses the attempts over LOGIN_IP_LIMIT_PER_MINUTE with 429 and Retry-After, right password or not', async () => {
-      // Counted per minute window: do not start right before one ends.
-      const left = 60_000 - (Date.now() % 60_000);
-      if (left < 10_000) await new Promise((r) => setTimeout(r, left + 200));
       const phone = mobile();
       await createUser(phone);
+      // Counted per minute window: do not start right before one ends. The user is made first:
+      // hashing its password is the slow part, and must not eat into the margin.
+      const left = 60_000 - (Date.now() % 60_000);
+      if (left < 10_000) await new Promise((r) => setTimeout(r, left + 200));
       const post = (password: string) =>
         request(throttled.getHttpServer()).post(`${base}/auth/login`).send({ phone, password });
       for (let i = 0; i < 4; i++) expect((await post(`Wrong-Password-${i}`)).status).toBeLessThan(429);
@@ -464,6 +419,8 @@ describe('bootstrap administrator (real PostgreSQL, NATS, Redis)', () => {
   };
   const query = <T extends object>(sql: string, params: unknown[] = []) =>
     env.databases.identity.pool.query<T>(sql, params).then((r) => r.rows);
+  const buildIdentity = (overrides: Record<string, string>) =>
+    buildIdentityApp(env, { ...LOGIN_SETTINGS, ...overrides });
   const snapshot = async () =>
     (
       await query<Record<string, number>>(
@@ -485,7 +442,7 @@ describe('bootstrap administrator (real PostgreSQL, NATS, Redis)', () => {
   });
 
   it('refuses to start with only some of the BOOTSTRAP_ADMIN_* settings, naming the missing ones', async () => {
-    const app = await buildIdentity(env, { BOOTSTRAP_ADMIN_PHONE: phone });
+    const app = await buildIdentity({ BOOTSTRAP_ADMIN_PHONE: phone });
     try {
       await expect(app.init()).rejects.toThrow(
         /BOOTSTRAP_ADMIN_PHONE is set, BOOTSTRAP_ADMIN_PASSWORD, BOOTSTRAP_ADMIN_REGION missing/,
@@ -497,7 +454,7 @@ describe('bootstrap administrator (real PostgreSQL, NATS, Redis)', () => {
   });
 
   it('refuses to start with a bootstrap password the policy refuses, naming the settings', async () => {
-    const app = await buildIdentity(env, { ...settings, BOOTSTRAP_ADMIN_PASSWORD: 'lowercaseonly' });
+    const app = await buildIdentity({ ...settings, BOOTSTRAP_ADMIN_PASSWORD: 'lowercaseonly' });
     try {
       await expect(app.init()).rejects.toThrow(/BOOTSTRAP_ADMIN_\* refused \(IDENTITY.WEAK_PASSWORD\)/);
     } finally {
@@ -507,7 +464,7 @@ describe('bootstrap administrator (real PostgreSQL, NATS, Redis)', () => {
   });
 
   it('two API instances starting together create exactly one admin (and one active key)', async () => {
-    const apps = await Promise.all([buildIdentity(env, settings), buildIdentity(env, settings)]);
+    const apps = await Promise.all([buildIdentity(settings), buildIdentity(settings)]);
     try {
       await Promise.all(apps.map((a) => a.init()));
       expect(await snapshot()).toEqual({
@@ -532,8 +489,7 @@ describe('bootstrap administrator (real PostgreSQL, NATS, Redis)', () => {
         .post(`${base}/auth/login`)
         .send({ phone, password: PASSWORD });
       expect(res.status).toBe(200);
-      const claims = JSON.parse(Buffer.from(res.body.accessToken.split('.')[1], 'base64url').toString());
-      expect(claims.grants).toEqual([{ role: 'province_admin', region: '43' }]);
+      expect(claimsOf(res.body.accessToken).grants).toEqual([{ role: 'province_admin', region: '43' }]);
     } finally {
       await Promise.all(apps.map((a) => a.close()));
     }
@@ -541,7 +497,7 @@ describe('bootstrap administrator (real PostgreSQL, NATS, Redis)', () => {
 
   it('a later start does nothing', async () => {
     const before = await snapshot();
-    const app = await startIdentity(env, settings);
+    const app = await startIdentityOn(env, { ...LOGIN_SETTINGS, ...settings });
     try {
       expect(await snapshot()).toEqual(before);
     } finally {

@@ -1,27 +1,24 @@
-import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { IdentityTestApp, seedAccount, seedRegions, startIdentityApp } from './support/identity-app';
+import { seedAccount, seedRegions } from './support/identity-app';
+import { useIdentityApp } from './support/identity-spec';
 
 describe('audit log', () => {
-  let t: IdentityTestApp;
+  const t = useIdentityApp();
+  const { count } = t;
   const target = uuidv7();
 
   beforeAll(async () => {
-    t = await startIdentityApp();
     await seedRegions(t.db, { '43': '湖南省', '4307': '常德市', '430703': '鼎城区', '430703100': '某镇' });
     await seedAccount(t.db, target);
-    const county = await t.env.authority.token(uuidv7(), [{ role: 'county_admin', region: '430703' }]);
-    const res = await request(t.app.getHttpServer())
-      .post(`/api/v1/identity/accounts/${target}/grants`)
-      .set('authorization', `Bearer ${county}`)
-      .set('user-agent', 'audit-test/1.0')
-      .send({ role: 'station_worker', region: '430703100' });
+    const county = await t.as('county_admin', '430703');
+    const res = await t
+      .post(county, `/accounts/${target}/grants`, { role: 'station_worker', region: '430703100' })
+      .set('user-agent', 'audit-test/1.0');
     expect(res.status).toBe(201);
   });
-  afterAll(() => t?.close());
 
   it('records who, what, when and from where', async () => {
-    const { rows } = await t.db.query(
+    const rows = await t.rows<{ actor_id: string; action: string; target_id: string; ip: string }>(
       "SELECT actor_id, action, target_id, ip, user_agent FROM audit_entry WHERE action = 'grant.created'",
     );
     expect(rows).toHaveLength(1);
@@ -40,8 +37,7 @@ describe('audit log', () => {
   });
 
   it('lets only the retention purge delete, and only entries older than six months', async () => {
-    const count = async () => (await t.db.query('SELECT count(*)::int AS n FROM audit_entry')).rows[0].n;
-    const before = await count();
+    const before = await count('audit_entry');
     await t.db.query(
       "INSERT INTO audit_entry (id, at, action) VALUES ($1, now() - interval '7 months', 'auth.login')",
       [uuidv7()],
@@ -62,21 +58,17 @@ describe('audit log', () => {
     } finally {
       client.release();
     }
-    expect(await count()).toBe(before);
+    expect(await count('audit_entry')).toBe(before);
   });
 
   it('is readable by province-level auditors and admins only', async () => {
-    const a = t.env.authority;
-    const read = (token: string) =>
-      request(t.app.getHttpServer())
-        .get('/api/v1/identity/audit?action=grant.created')
-        .set('authorization', `Bearer ${token}`);
-    const auditor = await read(await a.token(uuidv7(), [{ role: 'auditor', region: '43' }]));
+    const read = (token: string) => t.get(token, '/audit?action=grant.created');
+    const auditor = await read(await t.as('auditor', '43'));
     expect(auditor.status).toBe(200);
     expect(auditor.body.items).toHaveLength(1);
-    const cityAdmin = await read(await a.token(uuidv7(), [{ role: 'city_admin', region: '4307' }]));
+    const cityAdmin = await read(await t.as('city_admin', '4307'));
     expect(cityAdmin.body.items).toEqual([]);
-    const county = await read(await a.token(uuidv7(), [{ role: 'county_admin', region: '430703' }]));
+    const county = await read(await t.as('county_admin', '430703'));
     expect(county.status).toBe(403);
   });
 });

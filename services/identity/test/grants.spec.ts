@@ -1,14 +1,14 @@
-import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { IdentityTestApp, seedAccount, seedRegions, startIdentityApp } from './support/identity-app';
+import { seedAccount, seedRegions } from './support/identity-app';
+import { useIdentityApp } from './support/identity-spec';
 
 describe('granting and revoking roles', () => {
-  let t: IdentityTestApp;
+  const t = useIdentityApp();
+  const { count } = t;
   let tokens: Record<'county' | 'sibling' | 'city' | 'worker', string>;
   const target = uuidv7();
 
   beforeAll(async () => {
-    t = await startIdentityApp();
     await seedRegions(t.db, {
       '43': '湖南省',
       '4307': '常德市',
@@ -19,24 +19,16 @@ describe('granting and revoking roles', () => {
       '430703100001': '某村',
     });
     await seedAccount(t.db, target);
-    const a = t.env.authority;
     tokens = {
-      county: await a.token(uuidv7(), [{ role: 'county_admin', region: '430703' }]),
-      sibling: await a.token(uuidv7(), [{ role: 'county_admin', region: '430702' }]),
-      city: await a.token(uuidv7(), [{ role: 'city_admin', region: '4307' }]),
-      worker: await a.token(uuidv7(), [{ role: 'station_worker', region: '430703100' }]),
+      county: await t.as('county_admin', '430703'),
+      sibling: await t.as('county_admin', '430702'),
+      city: await t.as('city_admin', '4307'),
+      worker: await t.as('station_worker', '430703100'),
     };
   });
-  afterAll(() => t?.close());
 
-  const http = () => request(t.app.getHttpServer());
-  const grant = (token: string, body: unknown, account = target) =>
-    http()
-      .post(`/api/v1/identity/accounts/${account}/grants`)
-      .set('authorization', `Bearer ${token}`)
-      .send(body as object);
-  const count = async (table: string) =>
-    (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+  const grant = (token: string, body: object, account = target) =>
+    t.post(token, `/accounts/${account}/grants`, body);
 
   it('lets a county admin grant a station role in its county, with audit and event in one transaction', async () => {
     const res = await grant(tokens.county, { role: 'station_worker', region: '430703100' });
@@ -47,14 +39,12 @@ describe('granting and revoking roles', () => {
       region: '430703100',
       revokedAt: null,
     });
-    const audit = await t.db.query(
-      "SELECT action, target_id FROM audit_entry WHERE action = 'grant.created'",
-    );
-    expect(audit.rows).toEqual([{ action: 'grant.created', target_id: target }]);
-    const events = await t.db.query(
+    const audit = await t.rows("SELECT action, target_id FROM audit_entry WHERE action = 'grant.created'");
+    expect(audit).toEqual([{ action: 'grant.created', target_id: target }]);
+    const events = await t.rows<{ envelope: object }>(
       "SELECT envelope FROM outbox_event WHERE subject = 'identity.grant.created.v1'",
     );
-    expect(events.rows[0].envelope).toMatchObject({
+    expect(events[0].envelope).toMatchObject({
       regioncode: '430703100',
       data: { role: 'station_worker' },
     });
@@ -68,7 +58,7 @@ describe('granting and revoking roles', () => {
 
   it('answers each refusal with its code and writes nothing', async () => {
     const before = [await count('role_grant'), await count('audit_entry'), await count('outbox_event')];
-    const cases: Array<[string, unknown, number, string]> = [
+    const cases: Array<[string, object, number, string]> = [
       [tokens.sibling, { role: 'station_worker', region: '430703100' }, 403, 'IDENTITY.GRANT_OUTSIDE_SCOPE'],
       [tokens.county, { role: 'auditor', region: '4307' }, 403, 'IDENTITY.GRANT_OUTSIDE_SCOPE'],
       [tokens.county, { role: 'service_account', region: '430703' }, 403, 'IDENTITY.GRANT_ABOVE_OWN_LEVEL'],
@@ -99,8 +89,7 @@ describe('granting and revoking roles', () => {
   });
 
   it('shows an account’s grants to its region’s readers only', async () => {
-    const list = (token: string) =>
-      http().get(`/api/v1/identity/accounts/${target}/grants`).set('authorization', `Bearer ${token}`);
+    const list = (token: string) => t.get(token, `/accounts/${target}/grants`);
     const county = await list(tokens.county);
     expect(county.status).toBe(200);
     expect(county.body.map((g: { role: string }) => g.role).sort()).toEqual(['station_worker', 'supervisor']);
@@ -110,16 +99,16 @@ describe('granting and revoking roles', () => {
   });
 
   it('revokes only what the caller could have granted', async () => {
-    const { rows } = await t.db.query("SELECT id FROM role_grant WHERE role = 'station_worker'");
-    const path = `/api/v1/identity/accounts/${target}/grants/${rows[0].id}`;
-    expect((await http().delete(path).set('authorization', `Bearer ${tokens.sibling}`)).status).toBe(404);
-    const res = await http().delete(path).set('authorization', `Bearer ${tokens.county}`);
+    const [stationWorker] = await t.rows<{ id: string }>(
+      "SELECT id FROM role_grant WHERE role = 'station_worker'",
+    );
+    const path = `/accounts/${target}/grants/${stationWorker.id}`;
+    const revoke = (token: string) => t.request('delete', token, path);
+    expect((await revoke(tokens.sibling)).status).toBe(404);
+    const res = await revoke(tokens.county);
     expect(res.status).toBe(200);
     expect(res.body.revokedAt).not.toBeNull();
-    expect((await http().delete(path).set('authorization', `Bearer ${tokens.county}`)).status).toBe(404);
-    const events = await t.db.query(
-      "SELECT count(*)::int AS n FROM outbox_event WHERE subject = 'identity.grant.revoked.v1'",
-    );
-    expect(events.rows[0].n).toBe(1);
+    expect((await revoke(tokens.county)).status).toBe(404);
+    expect(await count("outbox_event WHERE subject = 'identity.grant.revoked.v1'")).toBe(1);
   });
 });

@@ -1,24 +1,20 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { buildEvent, casesReminderDueV1 } from '@wushe/contracts';
-import { ensureStream, prefixedStream, prefixedSubject } from '@wushe/messaging';
 import { TEST_NATS_URL } from '@wushe/testing';
-import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { IdentityTestApp, seedAccount, startIdentityApp } from './support/identity-app';
+import { seedAccount } from './support/identity-app';
+import { API, useIdentityApp } from './support/identity-spec';
+import { consumedUpTo, eventually, publishEvent } from './support/events';
 
-const eventually = async <T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+const REMINDER_SUBJECT = 'cases.reminder.due.v1';
+/** identity's durable consumer of the cases stream's reminders. */
+const CASES_REMINDERS = 'identity-notifications-cases';
 
 describe('notifications inbox', () => {
-  let t: IdentityTestApp;
+  // The cases service owns the stream the reminders come on; here the harness stands in for it,
+  // before the app boots, so the consumer attaches at once rather than after a retry backoff.
+  const t = useIdentityApp({ peerStreams: true });
+  const { get, post, count } = t;
   let nc: NatsConnection;
   const alice = uuidv7();
   const bob = uuidv7();
@@ -26,26 +22,16 @@ describe('notifications inbox', () => {
   let bobToken: string;
 
   beforeAll(async () => {
-    t = await startIdentityApp();
     await seedAccount(t.db, alice);
     await seedAccount(t.db, bob);
-    aliceToken = await t.env.authority.token(alice, [{ role: 'point_worker', region: '430703100001' }]);
-    bobToken = await t.env.authority.token(bob, [{ role: 'point_worker', region: '430703100001' }]);
+    aliceToken = await t.as('point_worker', '430703100001', alice);
+    bobToken = await t.as('point_worker', '430703100001', bob);
     nc = await connect({ servers: TEST_NATS_URL });
-    // The cases service owns this stream; here the test stands in for it.
-    await ensureStream(await jetstreamManager(nc), {
-      name: prefixedStream(t.env.runId, 'cases'),
-      subjects: [prefixedSubject(t.env.runId, 'cases.>')],
-      maxAgeDays: 1,
-      description: 'test',
-    });
   });
   afterAll(async () => {
     await nc?.close();
-    await t?.close();
   });
 
-  const http = () => request(t.app.getHttpServer());
   const reminder = buildEvent(
     casesReminderDueV1,
     {
@@ -60,12 +46,9 @@ describe('notifications inbox', () => {
   );
 
   it('turns a reminder from another service into a notification for the named, known accounts', async () => {
-    const js = jetstream(nc);
-    await js.publish(prefixedSubject(t.env.runId, 'cases.reminder.due.v1'), JSON.stringify(reminder), {
-      msgID: reminder.id,
-    });
+    await publishEvent(t, nc, REMINDER_SUBJECT, reminder);
     const rows = await eventually(async () => {
-      const { rows } = await t.db.query('SELECT account_id, kind, title, link FROM notification');
+      const rows = await t.rows('SELECT account_id, kind, title, link FROM notification');
       return rows.length > 0 ? rows : undefined;
     });
     expect(rows).toEqual([
@@ -74,58 +57,36 @@ describe('notifications inbox', () => {
   });
 
   it('notifies once when the same reminder arrives again', async () => {
-    const js = jetstream(nc);
-    await js.publish(prefixedSubject(t.env.runId, 'cases.reminder.due.v1'), JSON.stringify(reminder), {
-      msgID: `${reminder.id}-again`,
-    });
-    await eventually(async () => {
-      const { rows } = await t.db.query('SELECT count(*)::int AS n FROM processed_event');
-      return rows[0].n === 1 ? undefined : true;
-    }).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 500));
-    const { rows } = await t.db.query('SELECT count(*)::int AS n FROM notification');
-    expect(rows[0].n).toBe(1);
+    // Another message id, so the stream keeps it: only the inbox can tell it is the same event.
+    const seq = await publishEvent(t, nc, REMINDER_SUBJECT, reminder, `${reminder.id}-again`);
+    await consumedUpTo(t, nc, 'cases', CASES_REMINDERS, seq);
+    expect(await count('notification')).toBe(1);
   });
 
   it('serves each person only their own inbox', async () => {
-    const mine = await http()
-      .get('/api/v1/identity/notifications')
-      .set('authorization', `Bearer ${aliceToken}`);
+    const mine = await get(aliceToken, '/notifications');
     expect(mine.status).toBe(200);
     expect(mine.body.items).toHaveLength(1);
-    const theirs = await http()
-      .get('/api/v1/identity/notifications')
-      .set('authorization', `Bearer ${bobToken}`);
+    const theirs = await get(bobToken, '/notifications');
     expect(theirs.body.items).toEqual([]);
     const id = mine.body.items[0].id;
-    const stolen = await http()
-      .post(`/api/v1/identity/notifications/${id}/read`)
-      .set('authorization', `Bearer ${bobToken}`);
+    const stolen = await post(bobToken, `/notifications/${id}/read`);
     expect(stolen.status).toBe(404);
-    const count = () =>
-      http().get('/api/v1/identity/notifications/unread-count').set('authorization', `Bearer ${aliceToken}`);
-    expect((await count()).body).toEqual({ unread: 1 });
-    const read = await http()
-      .post(`/api/v1/identity/notifications/${id}/read`)
-      .set('authorization', `Bearer ${aliceToken}`);
+    const unreadCount = () => get(aliceToken, '/notifications/unread-count');
+    expect((await unreadCount()).body).toEqual({ unread: 1 });
+    const read = await post(aliceToken, `/notifications/${id}/read`);
     expect(read.status).toBe(200);
     expect(read.body.readAt).not.toBeNull();
-    expect((await count()).body).toEqual({ unread: 0 });
-    const unread = await http()
-      .get('/api/v1/identity/notifications?unread=true')
-      .set('authorization', `Bearer ${aliceToken}`);
+    expect((await unreadCount()).body).toEqual({ unread: 0 });
+    const unread = await get(aliceToken, '/notifications?unread=true');
     expect(unread.body.items).toEqual([]);
   });
 
   it('rejects bad input with stable codes', async () => {
-    const bad = await http()
-      .post('/api/v1/identity/notifications/not-a-uuid/read')
-      .set('authorization', `Bearer ${aliceToken}`);
+    const bad = await post(aliceToken, '/notifications/not-a-uuid/read');
     expect(bad.status).toBe(400);
-    const badQuery = await http()
-      .get('/api/v1/identity/notifications?unread=maybe')
-      .set('authorization', `Bearer ${aliceToken}`);
+    const badQuery = await get(aliceToken, '/notifications?unread=maybe');
     expect(badQuery.body.code).toBe('COMMON.VALIDATION_FAILED');
-    expect((await http().get('/api/v1/identity/notifications')).status).toBe(401);
+    expect((await t.http().get(`${API}/notifications`)).status).toBe(401);
   });
 });

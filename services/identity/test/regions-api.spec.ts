@@ -1,17 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadServiceConfig } from '@wushe/config';
-import { createHttpApp } from '@wushe/platform';
-import { createTestEnvironment, TestEnvironment } from '@wushe/testing';
-import pino from 'pino';
-import request from 'supertest';
-import { IdentityModule } from '../src/identity.module';
+import type request from 'supertest';
 import { ImportRegions } from '../src/regions/import/import-regions.use-case';
 import { readRegionFile } from '../src/regions/import/region-source';
 import { RegionDirectory } from '../src/regions/region-directory';
-import { identityEnvSchema } from '../src/settings/identity-settings';
+import { eventually } from './support/events';
+import { API, useIdentityApp } from './support/identity-spec';
 
 // The regions API of an identity API process built in-process (its own schema, NATS and Redis
 // prefixes), over two imported years of a made-up slice of Hunan.
@@ -37,26 +32,17 @@ const Y2023 = [
 ];
 
 describe('regions API', () => {
-  let env: TestEnvironment;
-  let app: NestExpressApplication;
+  const t = useIdentityApp();
   let dir: string;
   let token: string;
 
-  const get = (path: string, auth = true) => {
-    const req = request(app.getHttpServer()).get(`/api/v1/identity${path}`);
-    return auth ? req.set('Authorization', `Bearer ${token}`) : req;
-  };
+  const get = (path: string, auth = true) => (auth ? t.get(token, path) : t.http().get(`${API}${path}`));
 
   beforeAll(async () => {
-    env = await createTestEnvironment(['identity']);
-    const config = loadServiceConfig('identity', 'api', env.envFor('identity'), identityEnvSchema);
-    const logger = pino({ level: 'silent' });
-    app = await createHttpApp(IdentityModule.forRoot(config, logger, 'api'), config, logger);
-    await app.init();
     // Any valid token reads regions, whatever its scope.
-    token = await env.authority.token('u-regions', [{ role: 'point_worker', region: '440103001001' }]);
+    token = await t.as('point_worker', '440103001001', 'u-regions');
     dir = mkdtempSync(join(tmpdir(), 'regions-api-'));
-    const importer = app.get(ImportRegions);
+    const importer = t.app.get(ImportRegions);
     for (const [year, lines] of [
       ['2019', Y2019],
       ['2023', Y2023],
@@ -67,9 +53,7 @@ describe('regions API', () => {
     }
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
+  afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -239,24 +223,20 @@ describe('regions API', () => {
   });
 
   it('the relay has published both imports’ events', async () => {
-    const pool = env.databases.identity.pool;
-    const deadline = Date.now() + 15_000;
-    let unsent = -1;
-    while (Date.now() < deadline) {
-      const { rows } = await pool.query<{ unsent: number; total: number }>(
+    // The relay polls on its own schedule: wait for it rather than for a fixed time.
+    const unsent = await eventually(async () => {
+      const [row] = await t.rows<{ unsent: number; total: number }>(
         `SELECT count(*) FILTER (WHERE sent_at IS NULL)::int AS unsent, count(*)::int AS total
            FROM outbox_event WHERE subject = 'identity.regions.imported.v1'`,
       );
-      expect(rows[0].total).toBe(2);
-      unsent = rows[0].unsent;
-      if (unsent === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      expect(row.total).toBe(2);
+      return row.unsent === 0 ? row.unsent : undefined;
+    });
     expect(unsent).toBe(0);
   });
 
   it('the RegionDirectory answers the other identity modules', async () => {
-    const directory = app.get(RegionDirectory);
+    const directory = t.app.get(RegionDirectory);
     expect(await directory.get('430703101')).toMatchObject({ name: '石门桥街道', validTo: null });
     expect(await directory.get('999999')).toBeNull();
     expect(await directory.get('bogus')).toBeNull();

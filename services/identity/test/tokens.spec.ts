@@ -1,106 +1,48 @@
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { loadServiceConfig } from '@wushe/config';
 import { JWKS_REQUEST_SUBJECT } from '@wushe/contracts';
 import { prefixedSubject } from '@wushe/messaging';
-import {
-  apiPrefix,
-  buildOpenApiDocument,
-  correlationMiddleware,
-  Grant,
-  TokenVerifier,
-} from '@wushe/platform';
-import { createTestEnvironment, mobile, TEST_NATS_URL, TestEnvironment } from '@wushe/testing';
-import { decodeProtectedHeader, exportJWK, generateKeyPair, JWK, SignJWT } from 'jose';
+import { buildOpenApiDocument, Grant } from '@wushe/platform';
+import { mobile, TEST_NATS_URL } from '@wushe/testing';
+import { decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:net';
-import pino from 'pino';
-import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
 import { SigningKeys } from '../src/accounts/keys/signing-keys';
 import { AccountRegistry } from '../src/accounts/registry/account-registry';
 import { IdentityDb } from '../src/database/identity-db';
-import { IdentityModule } from '../src/identity.module';
-import { identityEnvSchema } from '../src/settings/identity-settings';
+import {
+  claimsOf,
+  createUser,
+  Jwks,
+  login as postLogin,
+  servedJwks as servedBy,
+  verifierFor,
+} from './support/accounts';
+import { API as base, useIdentityApp } from './support/identity-spec';
 
 // Access tokens, signing keys, JWKS (HTTP and NATS), key rotation, service accounts and client
 // credentials, against real PostgreSQL, NATS and Redis. Every token is checked the way other
 // services check it: libs/platform's TokenVerifier fed with the JWKS identity serves. Identity
 // verifies its own tokens through its own JWKS URL, as deployed (AUTH_JWKS_URL).
 
-const PASSWORD = 'Correct-Horse-42';
 const ISSUER = 'wushe-identity';
 const AUDIENCE = 'wushe';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** The identity API as `serveHttp` builds it (body limit, prefix, correlation), listening locally. */
-async function startIdentity(env: TestEnvironment, overrides: Record<string, string> = {}) {
-  const port = await freePort();
-  const config = loadServiceConfig(
-    'identity',
-    'api',
-    env.envFor('identity', {
-      AUTH_JWKS: '',
-      AUTH_JWKS_URL: `http://127.0.0.1:${port}/${apiPrefix('identity')}/.well-known/jwks.json`,
-      LOGIN_IP_LIMIT_PER_MINUTE: '10000',
-      ...overrides,
-    }),
-    identityEnvSchema,
-  );
-  const moduleRef = await Test.createTestingModule({
-    imports: [IdentityModule.forRoot(config, pino({ level: 'silent' }), 'api')],
-  }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-  app.useBodyParser('json', {
-    limit: config.http.bodyLimit,
-    type: ['application/json', 'application/*+json'],
-  });
-  app.use(correlationMiddleware);
-  app.setGlobalPrefix(apiPrefix('identity'), { exclude: ['health/live', 'health/ready', 'metrics'] });
-  await app.listen(port, '127.0.0.1');
-  return app;
-}
-
 describe('identity tokens and signing keys (real PostgreSQL, NATS, Redis)', () => {
-  let env: TestEnvironment;
-  let app: NestExpressApplication;
+  const t = useIdentityApp({ ownJwks: true, overrides: { LOGIN_IP_LIMIT_PER_MINUTE: '10000' } });
+  const { http, rows: query } = t;
   let nc: NatsConnection;
-  const base = `/${apiPrefix('identity')}`;
-  const http = () => request(app.getHttpServer());
-  const query = <T extends object>(sql: string, params: unknown[] = []) =>
-    env.databases.identity.pool.query<T>(sql, params).then((r) => r.rows);
 
   beforeAll(async () => {
-    env = await createTestEnvironment(['identity']);
     nc = await connect({ servers: TEST_NATS_URL });
-    app = await startIdentity(env);
   });
 
   afterAll(async () => {
     await nc?.close();
-    await app?.close();
-    await env?.teardown();
   });
 
   async function newUser(grants: Array<{ role: string; region: string }> = []) {
     const phone = mobile();
-    const account = await app
-      .get(IdentityDb)
-      .$transaction((tx) =>
-        app
-          .get(AccountRegistry)
-          .createUser(tx, { phone, password: PASSWORD, displayName: 'Test', createdBy: null }),
-      );
+    const account = await createUser(t, phone);
     for (const g of grants) {
       await query('INSERT INTO role_grant (id, account_id, role, region_code) VALUES ($1, $2, $3, $4)', [
         uuidv7(),
@@ -113,28 +55,21 @@ describe('identity tokens and signing keys (real PostgreSQL, NATS, Redis)', () =
   }
 
   async function login(phone: string) {
-    const res = await http().post(`${base}/auth/login`).send({ phone, password: PASSWORD });
+    const res = await postLogin(t, phone);
     expect(res.status).toBe(200);
     return res.body as { accessToken: string; refreshToken: string; expiresIn: number };
   }
 
-  async function servedJwks(): Promise<{ keys: JWK[] }> {
-    const res = await http().get(`${base}/.well-known/jwks.json`);
-    expect(res.status).toBe(200);
-    return res.body;
-  }
+  const servedJwks = () => servedBy(t);
 
-  const verifierFor = (jwks: { keys: JWK[] }) =>
-    new TokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks: JSON.stringify(jwks) });
-
-  async function expectRefused(token: string, jwks?: { keys: JWK[] }) {
+  async function expectRefused(token: string, jwks?: Jwks) {
     await expect(verifierFor(jwks ?? (await servedJwks())).verify(token)).rejects.toMatchObject({
       code: 'COMMON.UNAUTHENTICATED',
     });
   }
 
   it('the OpenAPI document builds and lists the accounts endpoints', () => {
-    const document = buildOpenApiDocument(app, 'identity', 'test');
+    const document = buildOpenApiDocument(t.app, 'identity', 'test');
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(
         [
@@ -157,8 +92,10 @@ describe('identity tokens and signing keys (real PostgreSQL, NATS, Redis)', () =
       expect(res.headers['cache-control']).toBe('public, max-age=300');
       const statuses = await query<{ kid: string; status: string }>('SELECT kid, status FROM signing_key');
       expect(statuses.map((s) => s.status).sort()).toEqual(['active', 'next']);
-      expect(res.body.keys.map((k: JWK) => k.kid).sort()).toEqual(statuses.map((s) => s.kid).sort());
-      for (const key of res.body.keys as JWK[]) {
+      expect(res.body.keys.map((k: { kid?: string }) => k.kid).sort()).toEqual(
+        statuses.map((s) => s.kid).sort(),
+      );
+      for (const key of res.body.keys as Jwks['keys']) {
         expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
         expect(key.d).toBeUndefined();
       }
@@ -175,7 +112,9 @@ describe('identity tokens and signing keys (real PostgreSQL, NATS, Redis)', () =
     });
 
     it('answers the same JWKS over core NATS request/reply as over HTTP', async () => {
-      const reply = await nc.request(prefixedSubject(env.runId, JWKS_REQUEST_SUBJECT), '', { timeout: 5000 });
+      const reply = await nc.request(prefixedSubject(t.env.runId, JWKS_REQUEST_SUBJECT), '', {
+        timeout: 5000,
+      });
       expect(JSON.parse(reply.string())).toEqual(await servedJwks());
     });
   });
@@ -196,8 +135,7 @@ describe('identity tokens and signing keys (real PostgreSQL, NATS, Redis)', () =
         kind: 'user',
         grants: [{ role: 'county_admin', region: '430703' }] satisfies Grant[],
       });
-      const [, payload] = accessToken.split('.');
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+      const claims = claimsOf(accessToken);
       expect(claims).toMatchObject({ iss: ISSUER, aud: AUDIENCE, sub: user.id, typ: 'user' });
       expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
       expect(claims.nbf).toBe(claims.iat);
@@ -225,7 +163,7 @@ describe('identity tokens and signing keys (real PostgreSQL, NATS, Redis)', () =
         };
       };
       const signWithActive = async (payload: Record<string, unknown>) => {
-        const signer = await app.get(SigningKeys).currentSigner();
+        const signer = await t.app.get(SigningKeys).currentSigner();
         return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: signer.kid }).sign(signer.key);
       };
       const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -252,7 +190,7 @@ describe('identity tokens and signing keys (real PostgreSQL, NATS, Redis)', () =
 
       it('forged signature (another key under the active kid)', async () => {
         const { privateKey } = await generateKeyPair('ES256');
-        const signer = await app.get(SigningKeys).currentSigner();
+        const signer = await t.app.get(SigningKeys).currentSigner();
         const forged = await new SignJWT(claims('u-1'))
           .setProtectedHeader({ alg: 'ES256', kid: signer.kid })
           .sign(privateKey);
@@ -260,7 +198,7 @@ describe('identity tokens and signing keys (real PostgreSQL, NATS, Redis)', () =
       });
 
       it('alg none (and alg none keeping a real signature)', async () => {
-        const signer = await app.get(SigningKeys).currentSigner();
+        const signer = await t.app.get(SigningKeys).currentSigner();
         const unsigned = `${b64({ alg: 'none', typ: 'JWT', kid: signer.kid })}.${b64(claims('u-1'))}.`;
         await expectRefused(unsigned);
         const real = await signWithActive(claims('u-1'));
@@ -389,7 +327,7 @@ describe('identity tokens and signing keys (real PostgreSQL, NATS, Redis)', () =
       expect((await refresh(expiring.refreshToken)).body.code).toBe('IDENTITY.INVALID_REFRESH_TOKEN');
 
       const held = await login(user.phone);
-      await app.get(IdentityDb).$transaction((tx) => app.get(AccountRegistry).disable(tx, user.id));
+      await t.app.get(IdentityDb).$transaction((tx) => t.app.get(AccountRegistry).disable(tx, user.id));
       const disabled = await refresh(held.refreshToken);
       expect(disabled.status).toBe(401);
       expect(disabled.body.code).toBe('IDENTITY.INVALID_REFRESH_TOKEN');
@@ -488,7 +426,9 @@ describe('identity tokens and signing keys (real PostgreSQL, NATS, Redis)', () =
         subject: admin.id,
       });
       // …and NATS answers the new set too.
-      const reply = await nc.request(prefixedSubject(env.runId, JWKS_REQUEST_SUBJECT), '', { timeout: 5000 });
+      const reply = await nc.request(prefixedSubject(t.env.runId, JWKS_REQUEST_SUBJECT), '', {
+        timeout: 5000,
+      });
       expect(JSON.parse(reply.string())).toEqual(jwksAfter);
 
       const events = await query<{ envelope: { type: string; data: unknown; regioncode: string } }>(
@@ -514,7 +454,7 @@ describe('identity tokens and signing keys (real PostgreSQL, NATS, Redis)', () =
       await query("UPDATE signing_key SET retired_at = now() - interval '66 minutes' WHERE kid = $1", [
         retired.kid,
       ]);
-      app.get(SigningKeys).forget();
+      t.app.get(SigningKeys).forget();
       expect((await servedJwks()).keys.map((k) => k.kid)).not.toContain(retired.kid);
     });
   });
@@ -628,7 +568,7 @@ describe('identity tokens and signing keys (real PostgreSQL, NATS, Redis)', () =
     });
 
     it('refuses a disabled service account', async () => {
-      await app.get(IdentityDb).$transaction((tx) => app.get(AccountRegistry).disable(tx, client.id));
+      await t.app.get(IdentityDb).$transaction((tx) => t.app.get(AccountRegistry).disable(tx, client.id));
       const res = await http().post(`${base}/auth/token`).send({
         grant_type: 'client_credentials',
         client_id: client.clientId,

@@ -816,8 +816,7 @@ describe('trainings and supervision', () => {
 
   describe('scope matrix', () => {
     beforeAll(async () => {
-      for (const caller of CALLERS)
-        tokenOf.set(caller.name, await t.env.authority.token(uuidv7(), caller.grants as never));
+      for (const caller of CALLERS) tokenOf.set(caller.name, await t.token(caller.grants as never));
     });
 
     describe.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', (_name, endpoint) => {

@@ -3,8 +3,9 @@ import { connect } from '@nats-io/transport-node';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadServiceConfig } from '@wushe/config';
 import { ensureStream, prefixedStream, prefixedSubject } from '@wushe/messaging';
-import { createHttpApp } from '@wushe/platform';
+import { apiPrefix, createHttpApp } from '@wushe/platform';
 import { createTestEnvironment, TEST_NATS_URL, TestEnvironment } from '@wushe/testing';
+import { createServer } from 'node:net';
 import pino from 'pino';
 import type { Pool } from 'pg';
 import { IdentityModule } from '../../src/identity.module';
@@ -20,6 +21,11 @@ export interface IdentityTestApp {
 export interface IdentityAppOptions {
   /** Create the streams of the services identity consumes from before it boots. */
   peerStreams?: boolean;
+  /**
+   * Listen on a local port and verify tokens through the app's own JWKS URL, as deployed
+   * (AUTH_JWKS_URL), instead of trusting the run's test authority.
+   */
+  ownJwks?: boolean;
 }
 
 /** The identity API in-process, on this run's own schema, NATS prefix and Redis prefix. */
@@ -29,10 +35,7 @@ export async function startIdentityApp(
 ): Promise<IdentityTestApp> {
   const env = await createTestEnvironment(['identity']);
   if (options.peerStreams) await ensurePeerStreams(env);
-  const config = loadServiceConfig('identity', 'api', env.envFor('identity', overrides), identityEnvSchema);
-  const logger = pino({ level: 'silent' });
-  const app = await createHttpApp(IdentityModule.forRoot(config, logger, 'api'), config, logger);
-  await app.init();
+  const app = await startIdentityOn(env, overrides, options);
   return {
     env,
     app,
@@ -42,6 +45,53 @@ export async function startIdentityApp(
       await env.teardown();
     },
   };
+}
+
+/**
+ * Another identity API process on an existing run (its schema, NATS and Redis prefixes), started;
+ * the caller closes it.
+ */
+export async function startIdentityOn(
+  env: TestEnvironment,
+  overrides: Record<string, string> = {},
+  options: Pick<IdentityAppOptions, 'ownJwks'> = {},
+): Promise<NestExpressApplication> {
+  if (!options.ownJwks) {
+    const app = await buildIdentityApp(env, overrides);
+    await app.init();
+    return app;
+  }
+  const port = await freePort();
+  const app = await buildIdentityApp(env, {
+    AUTH_JWKS: '',
+    AUTH_JWKS_URL: `http://127.0.0.1:${port}/${apiPrefix('identity')}/.well-known/jwks.json`,
+    ...overrides,
+  });
+  await app.listen(port, '127.0.0.1');
+  return app;
+}
+
+/**
+ * The identity API as `serveHttp` builds it (body limit, prefix, correlation), not initialised yet:
+ * `init()` runs its startup work (signing keys, the bootstrap administrator) and may refuse.
+ */
+export async function buildIdentityApp(
+  env: TestEnvironment,
+  overrides: Record<string, string> = {},
+): Promise<NestExpressApplication> {
+  const config = loadServiceConfig('identity', 'api', env.envFor('identity', overrides), identityEnvSchema);
+  const logger = pino({ level: 'silent' });
+  return createHttpApp(IdentityModule.forRoot(config, logger, 'api'), config, logger);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 }
 
 /**

@@ -32,6 +32,8 @@ export interface IdentitySpec extends Omit<IdentityTestApp, 'close'> {
   caller(auth: string): Record<'get' | 'post' | 'patch', (path: string) => request.Test>;
   /** `SELECT count(*) FROM ${from}`: a table, optionally with a WHERE clause using `params`. */
   count(from: string, params?: unknown[]): Promise<number>;
+  /** The rows a query answers, straight from the database. */
+  rows<T extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
 export function useIdentityApp(options: IdentitySpecOptions = {}): IdentitySpec {
@@ -75,6 +77,8 @@ export function useIdentityApp(options: IdentitySpecOptions = {}): IdentitySpec 
     }),
     count: async (from, params = []) =>
       (await current().db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params)).rows[0].n,
+    rows: async <T extends object>(sql: string, params: unknown[] = []) =>
+      (await current().db.query<T>(sql, params)).rows,
   };
   return spec;
 }
