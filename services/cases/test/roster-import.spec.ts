@@ -160,6 +160,7 @@ describe('POST /roster-imports: a valid CSV', () => {
       entriesAdded: 0,
       entriesChanged: 0,
       entriesUnchanged: 4,
+      villageDifferences: 0,
     });
     expect(await counts()).toEqual({ ...before, imports: before.imports + 1 });
 
@@ -203,6 +204,7 @@ describe('POST /roster-imports: a valid CSV', () => {
       entriesAdded: 3,
       entriesChanged: 0,
       entriesUnchanged: 0,
+      villageDifferences: 0,
     });
     const after = await counts();
     expect(after.recipient - before.recipient).toBe(1);
@@ -237,6 +239,54 @@ describe('POST /roster-imports: a valid CSV', () => {
       { category: 'dibao', source: 'roster-import', valid_from: `${month}-01` },
       { category: 'disabled', source: 'manual', valid_from: '2020-01-01' },
     ]);
+  });
+
+  it('lists the people it places in another village than the ledger does; the ledger keeps its village', async () => {
+    const auth = await as();
+    const month = nextMonth();
+    const [ledgerVillage, rosterVillage] = [`${TOWN_A}001`, `${TOWN_A}002`];
+    const moved = person({ villageCode: ledgerVillage });
+    const stayed = person({ villageCode: ledgerVillage });
+    for (const p of [moved, stayed]) {
+      const res = await http().post('/api/v1/cases/recipients').set('Authorization', `Bearer ${auth}`).send({
+        name: p.name,
+        residentId: p.residentId,
+        villageCode: p.villageCode,
+        legalBasis: 'statutory-duty',
+      });
+      expect(res.status).toBe(201);
+    }
+    const rows = [stayed, { ...moved, villageCode: rosterVillage }, person()];
+    const { view } = await importAndSettle(auth, csvOf(rows), { month, category: 'dibao' });
+    expect(view.result).toMatchObject({ registered: 1, categoriesAdded: 2, villageDifferences: 1 });
+
+    const { id } = await hashOf(moved.residentId);
+    const csv = await http()
+      .get(`${BASE}/${view.id}/village-differences`)
+      .set('Authorization', `Bearer ${auth}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toContain('village-differences.csv');
+    // Row 1 is the header: the moved person is the file's second data row, row 3.
+    expect(
+      csv.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\n'),
+    ).toEqual(['row,recipientId,ledgerVillage,rosterVillage', `3,${id},${ledgerVillage},${rosterVillage}`]);
+    const ledger = await t.get(auth, `/recipients/${id}`);
+    expect(ledger.body.villageCode).toBe(ledgerVillage);
+    const entry = await t.db.query(
+      'SELECT village_code FROM roster_entry WHERE recipient_id = $1 AND month = $2',
+      [id, month],
+    );
+    expect(entry.rows).toEqual([{ village_code: rosterVillage }]);
+
+    const outsider = await as('station_worker', '430703101');
+    expect(
+      (await http().get(`${BASE}/${view.id}/village-differences`).set('Authorization', `Bearer ${outsider}`))
+        .status,
+    ).toBe(404);
   });
 
   it('reads a GB18030 CSV as Excel on Chinese Windows saves it', async () => {

@@ -421,6 +421,10 @@ const probes: Record<string, Probe> = {
     expect: 'hidden',
     run: (w, a) => call('get', `/roster-imports/${w.rosterImport}/errors`, a),
   },
+  'GET /api/v1/cases/roster-imports/{id}/village-differences': {
+    expect: 'hidden',
+    run: (w, a) => call('get', `/roster-imports/${w.rosterImport}/village-differences`, a),
+  },
 };
 
 /** Row counts of every table in the run's schema. */

@@ -4,7 +4,7 @@ import { ApiZodQuery, CurrentPrincipal, NotReplayable, Principal, ZodPipe } from
 import type { Request, Response } from 'express';
 import { RetryRosterImport } from './retry-import/retry-roster-import.use-case';
 import { UploadRoster } from './upload-roster/upload-roster.use-case';
-import { ViewRosterImports } from './view-imports/view-roster-imports.use-case';
+import { CsvReport, ViewRosterImports } from './view-imports/view-roster-imports.use-case';
 import {
   ListRosterImportsQuery,
   listRosterImportsQuerySchema,
@@ -77,11 +77,18 @@ export class RosterImportController {
     @Param('id', new ZodPipe(rosterImportIdSchema, 'params')) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
-    const report = await this.viewImports.errorReport(principal, id);
-    res
-      .type('text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="${report.filename}"`);
-    return report.csv;
+    return sendCsv(res, await this.viewImports.errorReport(principal, id));
+  }
+
+  /** Where the roster places people of the ledger in another village than the ledger does. */
+  @Get(':id/village-differences')
+  @ApiProduces('text/csv')
+  async villageDifferences(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ZodPipe(rosterImportIdSchema, 'params')) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    return sendCsv(res, await this.viewImports.villageDifferenceReport(principal, id));
   }
 
   /** A failed import (every attempt crashed) back in the queue; 409 for any other status. */
@@ -93,4 +100,12 @@ export class RosterImportController {
   ) {
     return this.retryImport.execute(principal, id);
   }
+}
+
+/** Sets the download headers; Nest sends the returned body (passthrough). */
+function sendCsv(res: Response, report: CsvReport): string {
+  res
+    .type('text/csv; charset=utf-8')
+    .setHeader('Content-Disposition', `attachment; filename="${report.filename}"`);
+  return report.csv;
 }

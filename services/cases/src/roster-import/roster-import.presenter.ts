@@ -30,6 +30,7 @@ export function presentRosterImport(row: RosterImportRow) {
             entriesAdded: row.entriesAdded,
             entriesChanged: row.entriesChanged,
             entriesUnchanged: row.entriesUnchanged,
+            villageDifferences: row.villageDifferences,
           }
         : null,
     attempts: row.attempts,
@@ -37,7 +38,7 @@ export function presentRosterImport(row: RosterImportRow) {
     createdAt: row.createdAt.toISOString(),
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
-    links: { self: base, errors: `${base}/errors` },
+    links: { self: base, errors: `${base}/errors`, villageDifferences: `${base}/village-differences` },
   };
 }
 export type RosterImportView = ReturnType<typeof presentRosterImport>;

@@ -4,6 +4,13 @@ import type { Pool } from 'pg';
 import type { RowError } from './run-import/roster-row';
 import type { RosterCategory, RosterFileFormat, RosterImportStatus } from './roster-import.schemas';
 
+export interface VillageDifference {
+  rowNumber: number;
+  recipientId: string;
+  ledgerVillage: string;
+  rosterVillage: string;
+}
+
 export interface RosterImportRow {
   id: string;
   regionCode: string;
@@ -24,6 +31,7 @@ export interface RosterImportRow {
   entriesAdded: number;
   entriesChanged: number;
   entriesUnchanged: number;
+  villageDifferences: number;
   attempts: number;
   createdBy: string;
   createdAt: Date;
@@ -37,7 +45,8 @@ const COLUMNS = `id, region_code AS "regionCode", month, category, file_sha256 A
   rows_parsed AS "rowsParsed", rows_valid AS "rowsValid", rows_invalid AS "rowsInvalid",
   rows_applied AS "rowsApplied", error_count AS "errorCount", registered,
   categories_added AS "categoriesAdded", entries_added AS "entriesAdded",
-  entries_changed AS "entriesChanged", entries_unchanged AS "entriesUnchanged", attempts,
+  entries_changed AS "entriesChanged", entries_unchanged AS "entriesUnchanged",
+  village_differences AS "villageDifferences", attempts,
   created_by AS "createdBy", created_at AS "createdAt", started_at AS "startedAt",
   finished_at AS "finishedAt", updated_at AS "updatedAt"`;
 
@@ -195,6 +204,16 @@ export class RosterImportRepository {
     const { rows } = await this.pool.query<RowError>(
       `SELECT row_number AS "rowNumber", "column", code, message FROM roster_import_error
         WHERE import_id = $1 ORDER BY seq`,
+      [id],
+    );
+    return rows;
+  }
+
+  async villageDifferences(id: string): Promise<VillageDifference[]> {
+    const { rows } = await this.pool.query<VillageDifference>(
+      `SELECT row_number AS "rowNumber", recipient_id AS "recipientId", ledger_village AS "ledgerVillage",
+              roster_village AS "rosterVillage"
+         FROM roster_import_village_difference WHERE import_id = $1 ORDER BY row_number`,
       [id],
     );
     return rows;

@@ -10,6 +10,8 @@ export interface RosterApplyCounts {
   entriesChanged: number;
   entriesUnchanged: number;
   totalAmountFen: number;
+  /** People in the ledger whom the roster lists in another village (kept as a report). */
+  villageDifferences: number;
 }
 
 export interface ApplyParams {
@@ -27,6 +29,8 @@ export interface ApplyParams {
   outboxSubjects: { registered: string; categoriesChanged: string };
   /** The OutboxWriter's trace headers, stored beside every row as it stores them. */
   headers: string;
+  /** How many village differences to keep for the report (all are counted). */
+  differencesLimit: number;
 }
 
 /** The envelope without what SQL sets per row (id, subject, region, data). */
@@ -135,8 +139,17 @@ export class RosterApplyRepository {
          FROM upserted`,
       [p.month, p.category, p.importId],
     );
+    // The ledger keeps its village; the station is shown where the roster differs.
+    await q(
+      `INSERT INTO roster_import_village_difference (import_id, row_number, recipient_id, ledger_village, roster_village)
+       SELECT $1::uuid, row_number, existing_id, existing_village, village_code FROM roster_stage
+        WHERE existing_village <> village_code ORDER BY row_number LIMIT $2`,
+      [p.importId, p.differencesLimit],
+    );
     const totals = await q(
-      `SELECT count(*)::int AS rows, coalesce(sum(amount_fen), 0)::bigint AS amount FROM roster_stage`,
+      `SELECT count(*)::int AS rows, coalesce(sum(amount_fen), 0)::bigint AS amount,
+              count(*) FILTER (WHERE existing_village <> village_code)::int AS differences
+         FROM roster_stage`,
     );
     const rows = totals.rows[0].rows as number;
     const { added: entriesAdded, changed: entriesChanged } = entries.rows[0] as {
@@ -151,6 +164,7 @@ export class RosterApplyRepository {
       entriesChanged,
       entriesUnchanged: rows - entriesAdded - entriesChanged,
       totalAmountFen: Number(totals.rows[0].amount),
+      villageDifferences: totals.rows[0].differences as number,
     };
   }
 
@@ -158,7 +172,7 @@ export class RosterApplyRepository {
     await tx.client.query(
       `UPDATE roster_import SET status = 'completed', rows_applied = $2, registered = $3,
               categories_added = $4, entries_added = $5, entries_changed = $6, entries_unchanged = $7,
-              finished_at = now(), updated_at = now()
+              village_differences = $8, finished_at = now(), updated_at = now()
         WHERE id = $1`,
       [
         importId,
@@ -168,6 +182,7 @@ export class RosterApplyRepository {
         counts.entriesAdded,
         counts.entriesChanged,
         counts.entriesUnchanged,
+        counts.villageDifferences,
       ],
     );
     // The file held names and ID numbers in the clear (encrypted at rest); it is not needed any more.

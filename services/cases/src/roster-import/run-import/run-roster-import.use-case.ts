@@ -231,11 +231,12 @@ export class RunRosterImport {
         categoriesChanged: recipientCategoriesChangedV1.subject,
       },
       headers: JSON.stringify(currentTraceHeaders()),
+      differencesLimit: ROSTER_REPORT_LIMIT,
     });
     const changed = counts.registered + counts.categoriesAdded + counts.entriesAdded + counts.entriesChanged;
     // Like the regions import: an import that changed nothing announces nothing.
     if (changed > 0) {
-      const { totalAmountFen, ...rest } = counts;
+      const { totalAmountFen, villageDifferences: _differences, ...rest } = counts;
       await this.outbox.publish(
         tx,
         rosterImportedV1,

@@ -3,7 +3,7 @@ import { CommonErrors, decodeCursor, Page, Principal, RegionScope, toPage } from
 import { stringify } from 'csv-stringify/sync';
 import { RECIPIENT_READERS } from '../../recipients/recipient-roles';
 import { presentRosterImport, RosterImportView } from '../roster-import.presenter';
-import { RosterImportRepository } from '../roster-import.repository';
+import { RosterImportRepository, RosterImportRow } from '../roster-import.repository';
 import { ListRosterImportsQuery, rosterImportCursorSchema } from '../roster-import.schemas';
 
 /** Imports whose region lies in the caller's reader scope; any other import answers 404. */
@@ -27,20 +27,34 @@ export class ViewRosterImports {
   }
 
   /**
-   * The row-level report as CSV (with a BOM, so Excel reads the Chinese as UTF-8): row, column,
-   * code, message. Empty but for the header unless the import was rejected.
+   * The row-level report: row, column, code, message. Empty but for the header unless the import
+   * was rejected.
    */
-  async errorReport(principal: Principal, id: string): Promise<{ filename: string; csv: string }> {
+  async errorReport(principal: Principal, id: string): Promise<CsvReport> {
     const run = await this.load(principal, id);
     const errors = await this.imports.errors(run.id);
-    const csv = stringify(
+    return csvReport(
+      run,
+      'errors',
+      ['row', 'column', 'code', 'message'],
       errors.map((e) => [e.rowNumber, e.column, e.code, e.message]),
-      { header: true, columns: ['row', 'column', 'code', 'message'] },
     );
-    return {
-      filename: `roster-import-${run.month}-${run.category}-${run.id}-errors.csv`,
-      csv: `\uFEFF${csv}`,
-    };
+  }
+
+  /**
+   * People in the ledger whom a completed import's roster lists in another village: row,
+   * recipient id, the ledger's village, the roster's. Ids and codes only; the station looks each
+   * person up in the ledger, where the caller's scope applies as usual.
+   */
+  async villageDifferenceReport(principal: Principal, id: string): Promise<CsvReport> {
+    const run = await this.load(principal, id);
+    const differences = await this.imports.villageDifferences(run.id);
+    return csvReport(
+      run,
+      'village-differences',
+      ['row', 'recipientId', 'ledgerVillage', 'rosterVillage'],
+      differences.map((d) => [d.rowNumber, d.recipientId, d.ledgerVillage, d.rosterVillage]),
+    );
   }
 
   private async load(principal: Principal, id: string) {
@@ -48,4 +62,22 @@ export class ViewRosterImports {
     if (!run) throw CommonErrors.NOT_FOUND({ resource: 'roster-import', id });
     return run;
   }
+}
+
+export interface CsvReport {
+  filename: string;
+  csv: string;
+}
+
+/** A report about one import as CSV, with a BOM so Excel reads the Chinese as UTF-8. */
+function csvReport(
+  run: RosterImportRow,
+  name: string,
+  columns: string[],
+  rows: Array<Array<string | number>>,
+): CsvReport {
+  return {
+    filename: `roster-import-${run.month}-${run.category}-${run.id}-${name}.csv`,
+    csv: `\uFEFF${stringify(rows, { header: true, columns })}`,
+  };
 }
