@@ -9,6 +9,10 @@ import { eventually, PlatformUnderTest, startCasesAndReporting } from './support
 const TOWNSHIP = '430703100';
 const VILLAGE = '430703100001';
 const ROOT = join(__dirname, '..', '..');
+// Every visit of the file happens at this instant, and the report is read for its month (China
+// time): read from the clock at each use, a run across the end of a month would look in the next.
+const VISITED_AT = new Date().toISOString();
+const MONTH = new Date(Date.parse(VISITED_AT) + 8 * 3600_000).toISOString().slice(0, 7);
 
 describe('walking skeleton: cases visit → outbox → JetStream → reporting projection', () => {
   let p: PlatformUnderTest;
@@ -39,15 +43,14 @@ describe('walking skeleton: cases visit → outbox → JetStream → reporting p
       body: JSON.stringify({
         kind: 'discovery',
         villageCode: VILLAGE,
-        visitedAt: new Date().toISOString(),
+        visitedAt: VISITED_AT,
         needsFound: 2,
       }),
     });
 
   const visitsInReport = async (): Promise<number> => {
-    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
     const res = await fetch(
-      `${p.reporting.url}/api/v1/reporting/visits/summary?region=430703&from=${month}&to=${month}`,
+      `${p.reporting.url}/api/v1/reporting/visits/summary?region=430703&from=${MONTH}&to=${MONTH}`,
       {
         headers: { authorization: `Bearer ${countyToken}` },
       },

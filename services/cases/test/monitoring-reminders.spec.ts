@@ -13,6 +13,10 @@ const DOMAINS = ['economic', 'health', 'care', 'education', 'psychological', 'so
 
 const t = useCasesApp({ worker: true });
 const as = (subject: string, role: string) => t.as(role, TOWN, subject);
+// One "today" for the file: plans start from it and the job runs for it (asOf), so nothing here
+// reads the clock again and a run across midnight (China time) sees the same days throughout.
+const NOW = Date.now();
+const day = (days = 0) => chinaDay(days, NOW);
 
 async function post(auth: string, path: string, body: object = {}) {
   const res = await t.post(auth, path, body);
@@ -82,15 +86,15 @@ it('registers its daily schedule in the worker', async () => {
 
 it('reminds the plan’s worker of monitoring due today and overdue, once, and never of closed or future plans', async () => {
   const account = uuidv7();
-  const dueToday = await plan(account, chinaDay(-7), 'weekly');
-  const overdue = await plan(account, chinaDay(-40), 'monthly');
-  const future = await plan(account, chinaDay(-1), 'weekly');
-  const closed = await plan(account, chinaDay(-20), 'weekly');
+  const dueToday = await plan(account, day(-7), 'weekly');
+  const overdue = await plan(account, day(-40), 'monthly');
+  const future = await plan(account, day(-1), 'weekly');
+  const closed = await plan(account, day(-20), 'weekly');
   await post(await as(account, 'station_worker'), `/plans/${closed.id}/close`);
-  expect(dueToday.nextMonitoringDue).toBe(chinaDay(0));
-  expect(overdue.nextMonitoringDue < chinaDay(0)).toBe(true);
+  expect(dueToday.nextMonitoringDue).toBe(day(0));
+  expect(overdue.nextMonitoringDue < day(0)).toBe(true);
 
-  await runJob(chinaDay(0));
+  await runJob(day(0));
   const [today] = await reminders(dueToday.id);
   expect(today.data).toEqual({
     reminderId: expect.any(String),
@@ -98,7 +102,7 @@ it('reminds the plan’s worker of monitoring due today and overdue, once, and n
     accountIds: [account],
     subjectType: 'service-plan',
     subjectId: dueToday.id,
-    dueAt: `${chinaDay(0)}T08:00:00+08:00`,
+    dueAt: `${day(0)}T08:00:00+08:00`,
   });
   expect(today.regioncode).toBe(dueToday.villageCode);
   expect((await reminders(overdue.id)).map((e) => e.data.kind)).toEqual(['monitoring.overdue']);
@@ -106,12 +110,12 @@ it('reminds the plan’s worker of monitoring due today and overdue, once, and n
   expect(await reminders(closed.id)).toEqual([]);
 
   // Run again the same day (a retry, a second replica): nobody is reminded twice.
-  await runJob(chinaDay(0));
+  await runJob(day(0));
   expect(await reminders(dueToday.id)).toHaveLength(1);
   expect(await reminders(overdue.id)).toHaveLength(1);
 
   // The next day the plan due yesterday is overdue: one more reminder, of the other kind.
-  await runJob(chinaDay(1));
+  await runJob(day(1));
   expect((await reminders(dueToday.id)).map((e) => e.data.kind)).toEqual([
     'monitoring.due',
     'monitoring.overdue',
@@ -128,7 +132,7 @@ it('also names the recipient’s assigned worker, through cases’ copy of ident
      VALUES ($1, $2, $3, 'transactional', true, 1)`,
     [staffId, assignedAccount, TOWN],
   );
-  const p = await plan(author, chinaDay(-14), 'weekly');
+  const p = await plan(author, day(-14), 'weekly');
   const { rows } = await t.db.query('SELECT recipient_id FROM service_plan WHERE id = $1', [p.id]);
   const recipient = await t.get(await as(author, 'station_worker'), `/recipients/${rows[0].recipient_id}`);
   await post(await as(author, 'station_worker'), `/recipients/${recipient.body.id}/assignment`, {
@@ -136,14 +140,14 @@ it('also names the recipient’s assigned worker, through cases’ copy of ident
     version: recipient.body.version,
   });
 
-  await runJob(chinaDay(0));
+  await runJob(day(0));
   const [event] = await reminders(p.id);
   expect(event.data.accountIds.sort()).toEqual([author, assignedAccount].sort());
 });
 
 it('marks a plan whose worker is no account without sending anything, so it is not picked up again', async () => {
-  const p = await plan(`import-service-${uuidv7()}`, chinaDay(-7), 'weekly');
-  await runJob(chinaDay(0));
+  const p = await plan(`import-service-${uuidv7()}`, day(-7), 'weekly');
+  await runJob(day(0));
   expect(await reminders(p.id)).toEqual([]);
   const marks = await t.db.query('SELECT kind FROM monitoring_reminder WHERE plan_id = $1', [p.id]);
   expect(marks.rows).toEqual([{ kind: 'monitoring.due' }]);

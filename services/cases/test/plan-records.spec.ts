@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { caseWorkFixtures, planBody, TOWN_A, TOWN_B } from './support/case-work-fixtures';
 import { useCasesApp } from './support/cases-spec';
-import { chinaDay } from './support/china-calendar';
+import { chinaDay, clearOfChinaMidnight } from './support/china-calendar';
 import { envelopeTexts, scanSchemaText } from './support/pii-scan';
 
 // Service and monitoring records against real PostgreSQL, the overdue-monitoring list, and the
@@ -116,38 +116,42 @@ describe('service and monitoring records', () => {
   });
 
   it('monitoring advances the next due date by the frequency (early: from the due date; late: from the day)', async () => {
-    const startsOn = chinaDay(-30);
+    // Both contacts are recorded at this instant and every date is read from it: read at each use,
+    // the dates could straddle midnight (China time) and be a day apart.
+    const now = new Date();
+    const day = (days: number) => chinaDay(days, now.getTime());
+    const startsOn = day(-30);
     const plan = await openPlan(TOWN_A, { monitoringFrequency: 'weekly', startsOn });
-    expect(plan.nextMonitoringDue).toBe(chinaDay(-23));
+    expect(plan.nextMonitoringDue).toBe(day(-23));
     const worker = await as('point_worker');
 
     // Late: recorded today, 23 days after it was due → due a week from today.
     const notes = secret('monitoring-notes');
     const late = await post(worker, `/plans/${plan.id}/monitoring`, {
-      recordedAt: new Date().toISOString(),
+      recordedAt: now.toISOString(),
       outcome: 'improved',
       notes,
     });
     expect(late.status).toBe(201);
-    expect(late.body).toMatchObject({ outcome: 'improved', nextDue: chinaDay(7), hasNotes: true });
+    expect(late.body).toMatchObject({ outcome: 'improved', nextDue: day(7), hasNotes: true });
     expect(JSON.stringify(late.body)).not.toContain(notes);
 
     // Early: recorded today again, before the new due date → one more week from that due date.
     const early = await post(worker, `/plans/${plan.id}/monitoring`, {
-      recordedAt: new Date().toISOString(),
+      recordedAt: now.toISOString(),
       outcome: 'stable',
     });
     expect(early.status).toBe(201);
-    expect(early.body.nextDue).toBe(chinaDay(14));
+    expect(early.body.nextDue).toBe(day(14));
     const row = (
       await t.db.query('SELECT next_monitoring_due::text AS due FROM service_plan WHERE id = $1', [plan.id])
     ).rows[0];
-    expect(row.due).toBe(chinaDay(14));
+    expect(row.due).toBe(day(14));
 
     const recorded = (await events(plan.id)).filter((e) => e.type === 'wushe.cases.monitoring.recorded.v1');
     expect(recorded.map((e) => e.data)).toEqual([
-      expect.objectContaining({ planId: plan.id, outcome: 'improved', nextDue: chinaDay(7) }),
-      expect.objectContaining({ planId: plan.id, outcome: 'stable', nextDue: chinaDay(14) }),
+      expect.objectContaining({ planId: plan.id, outcome: 'improved', nextDue: day(7) }),
+      expect.objectContaining({ planId: plan.id, outcome: 'stable', nextDue: day(14) }),
     ]);
   });
 
@@ -178,6 +182,10 @@ describe('GET /monitoring/overdue', () => {
   let workerC: string;
   let overdueIds: string[];
   let otherWorkerPlan: string;
+
+  // The server lists what is overdue by its own "today", the plans' dates come from chinaDay(): a
+  // block straddling midnight (China time) would see a plan due "today" turn overdue.
+  beforeAll(() => clearOfChinaMidnight(), 180_000);
 
   beforeAll(async () => {
     workerC = await as('point_worker', TOWN_C);

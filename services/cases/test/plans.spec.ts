@@ -372,14 +372,16 @@ describe('PATCH /plans/:id', () => {
   });
 
   it('a new frequency restarts the schedule from the last monitoring contact (or the start)', async () => {
-    const startsOn = chinaDay(-40);
+    // Every date from one instant: read at each use, they could straddle midnight (China time).
+    const now = Date.now();
+    const startsOn = chinaDay(-40, now);
     const plan = await openPlan(TOWN_A, { monitoringFrequency: 'quarterly', startsOn });
     const worker = await as('point_worker');
     const weekly = await patch(worker, `/plans/${plan.id}`, { version: 1, monitoringFrequency: 'weekly' });
     expect(weekly.status).toBe(200);
     expect(weekly.body).toMatchObject({
       monitoringFrequency: 'weekly',
-      nextMonitoringDue: chinaDay(-33),
+      nextMonitoringDue: chinaDay(-33, now),
       version: 2,
     });
     // Now overdue, as a weekly plan unseen for 40 days should be.
@@ -387,13 +389,13 @@ describe('PATCH /plans/:id', () => {
     expect(overdue.body.monitoringOverdue).toBe(true);
 
     const contact = await post(worker, `/plans/${plan.id}/monitoring`, {
-      recordedAt: `${chinaDay(-3)}T10:00:00+08:00`,
+      recordedAt: `${chinaDay(-3, now)}T10:00:00+08:00`,
       outcome: 'improved',
     });
     expect(contact.status).toBe(201);
     const monthly = await patch(worker, `/plans/${plan.id}`, { version: 3, monitoringFrequency: 'monthly' });
     expect(monthly.status).toBe(200);
-    expect(monthly.body.nextMonitoringDue).toBe(addFrequency(chinaDay(-3), 'monthly'));
+    expect(monthly.body.nextMonitoringDue).toBe(addFrequency(chinaDay(-3, now), 'monthly'));
     expect(await planRow(plan.id)).toMatchObject({
       version: 4,
       monitoring_frequency: 'monthly',

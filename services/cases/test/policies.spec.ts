@@ -104,11 +104,14 @@ describe('POST /recipients/:id/policy-matches', () => {
   it('a poor 85-year-old on 低保: five matches, five suggested referrals and events, no personal data', async () => {
     const auth = await worker();
     const { id, villageCode: village } = await register(auth, { age: 85, categories: ['dibao'] });
+    // The server dates the evaluation by its clock: the China date just before or just after.
+    const dayBefore = chinaDay();
     const res = await match(auth, id, { householdIncomePerHeadFen: 30_000, localLineFen: LINE });
     expect(res.status).toBe(200);
+    const today = res.body.evaluatedOn;
+    expect([dayBefore, chinaDay()]).toContain(today);
     expect(res.body).toMatchObject({
       recipientId: id,
-      evaluatedOn: chinaDay(),
       facts: { categories: ['dibao'], age: 85, sex: 'female', incomePerHeadFen: 30_000, localLineFen: LINE },
       suggestionsRecorded: true,
     });
@@ -138,7 +141,7 @@ describe('POST /recipients/:id/policy-matches', () => {
         recipientId: id,
         villageCode: village,
         status: 'suggested',
-        suggestedOn: chinaDay(),
+        suggestedOn: today,
         version: 1,
       },
     });
@@ -278,27 +281,29 @@ describe('referral lifecycle', () => {
   }
 
   it('suggested → submitted → accepted, with versions, dates, the department and one event per step', async () => {
+    // One date for the whole test: read at each use, the dates could straddle midnight (China time).
+    const today = chinaDay();
     const { auth, recipientId, referralId } = await suggested();
-    const sub = await submit(auth, referralId, { submittedOn: chinaDay(), version: 1 });
+    const sub = await submit(auth, referralId, { submittedOn: today, version: 1 });
     expect(sub.status).toBe(200);
     expect(sub.body).toMatchObject({
       id: referralId,
       status: 'submitted',
       department: '医保',
-      submittedOn: chinaDay(),
+      submittedOn: today,
       decidedOn: null,
       version: 2,
     });
     const dec = await decide(await worker(TOWN_A, 'supervisor'), referralId, {
       outcome: 'accepted',
-      decidedOn: chinaDay(),
+      decidedOn: today,
       note: '已转医保局',
       version: 2,
     });
     expect(dec.status).toBe(200);
     expect(dec.body).toMatchObject({
       status: 'accepted',
-      decidedOn: chinaDay(),
+      decidedOn: today,
       note: '已转医保局',
       version: 3,
     });
@@ -327,8 +332,8 @@ describe('referral lifecycle', () => {
       villageCode: expect.stringMatching(/^430703100\d{3}$/),
       status: 'accepted',
       department: '医保',
-      submittedOn: chinaDay(),
-      decidedOn: chinaDay(),
+      submittedOn: today,
+      decidedOn: today,
       version: 3,
     });
     expect(JSON.stringify(events)).not.toContain('已转医保局');

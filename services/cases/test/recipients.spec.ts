@@ -114,13 +114,15 @@ describe('POST /recipients', () => {
 
   it('upgrades a 15-digit legacy ID, and the upgraded ID counts as the same person', async () => {
     const auth = await worker();
-    const legacy = `430703${'520817'}${String(100 + Math.floor(Math.random() * 800))}`; // 1952-08-17
+    // Born 1952-11-27, a day residentId() never draws (months 01–08, days 10–18): a random ID of
+    // this file could otherwise be this one upgraded (about 1 run in 100,000) and answer 409.
+    const legacy = `430703${'521127'}${String(100 + Math.floor(Math.random() * 800))}`;
     const { res } = await register(auth, { residentId: legacy });
     expect(res.status).toBe(201);
     const first17 = `43070319${legacy.slice(6)}`;
     const upgraded = first17 + residentIdCheckChar(first17);
     expect(res.body.residentId).toBe(maskResidentId(upgraded));
-    expect(res.body.birthDate).toBe('1952-08-17');
+    expect(res.body.birthDate).toBe('1952-11-27');
     const again = await register(auth, { residentId: upgraded });
     expect(again.res.status).toBe(409);
     expect(again.res.body).toMatchObject({ code: 'CASES.RECIPIENT_DUPLICATE_ID', existingId: res.body.id });
@@ -502,6 +504,8 @@ describe('status and categories', () => {
   });
 
   it('adds and ends categories, checking age rules, duplicates and dates', async () => {
+    // One date for the whole test: read at each use, the dates could straddle midnight (China time).
+    const today = chinaDay();
     const auth = await worker();
     const { res } = await register(auth, {
       residentId: residentId({ birthDate: bornYearsAgo(10) }),
@@ -511,10 +515,10 @@ describe('status and categories', () => {
     const add = (b: object) =>
       http().post(`${BASE}/${id}/categories`).set('Authorization', `Bearer ${auth}`).send(b);
 
-    const added = await add({ category: 'left-behind-child', validFrom: chinaDay(), source: 'visit' });
+    const added = await add({ category: 'left-behind-child', validFrom: today, source: 'visit' });
     expect(added.status).toBe(201);
     expect(added.body.version).toBe(2);
-    const again = await add({ category: 'left-behind-child', validFrom: chinaDay() });
+    const again = await add({ category: 'left-behind-child', validFrom: today });
     expect(again.body.code).toBe('CASES.CATEGORY_ALREADY_HELD');
     const tooOld = await add({ category: 'elderly-alone', validFrom: '1990-01-01' });
     expect(tooOld.status).toBe(422);
@@ -528,10 +532,10 @@ describe('status and categories', () => {
         .send(b);
     const early = await end({ validTo: '2000-01-01' });
     expect(early.body.code).toBe('CASES.INVALID_CATEGORY_DATES');
-    const ended = await end({ validTo: chinaDay() });
+    const ended = await end({ validTo: today });
     expect(ended.status).toBe(200);
-    expect(ended.body.categories[0]).toMatchObject({ validTo: chinaDay(), current: false });
-    expect((await end({ validTo: chinaDay() })).body.code).toBe('CASES.CATEGORY_ALREADY_ENDED');
+    expect(ended.body.categories[0]).toMatchObject({ validTo: today, current: false });
+    expect((await end({ validTo: today })).body.code).toBe('CASES.CATEGORY_ALREADY_ENDED');
 
     const events = (
       await t.db.query(
@@ -548,7 +552,7 @@ describe('status and categories', () => {
     const foreign = await http()
       .post(`${BASE}/${id}/categories`)
       .set('Authorization', `Bearer ${outsider}`)
-      .send({ category: 'dibao', validFrom: chinaDay() });
+      .send({ category: 'dibao', validFrom: today });
     expect(foreign.status).toBe(404);
   });
 });

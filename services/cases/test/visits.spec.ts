@@ -23,10 +23,15 @@ const secret = (label: string) => {
   secrets.push(s);
   return s;
 };
-/** Coordinates unlikely to appear anywhere by chance (six random decimals). */
+/**
+ * Coordinates unlikely to appear anywhere by chance: six random decimals, the last never 0. The
+ * number would drop a trailing 0, and a short "29.123" can sit inside any timestamp's seconds
+ * ("…:29.123Z") that the PIPL scan reads.
+ */
+const decimals = () => `${10000 + Math.floor(Math.random() * 90000)}${1 + Math.floor(Math.random() * 9)}`;
 const coordinates = () => ({
-  lat: Number(`29.${String(100000 + Math.floor(Math.random() * 899999))}`),
-  lng: Number(`111.${String(100000 + Math.floor(Math.random() * 899999))}`),
+  lat: Number(`29.${decimals()}`),
+  lng: Number(`111.${decimals()}`),
 });
 const sentCoordinates: string[] = [];
 const withWrongCheckChar = (id: string) => id.slice(0, 17) + (id[17] === '1' ? '2' : '1');
