@@ -97,9 +97,11 @@ async function register(town: string, overrides: Record<string, unknown> = {}): 
  * the connection, so the client can hold the whole file a moment before the row says so.
  */
 async function exportLog(id: string) {
-  for (let i = 0; ; i++) {
+  // A deadline, not a number of polls: on a busy box the row can take seconds to be completed.
+  const end = Date.now() + 15_000;
+  for (;;) {
     const row = (await t.db.query('SELECT * FROM export_log WHERE id = $1', [id])).rows[0];
-    if (row?.status !== 'started' || i === 100) return row;
+    if (row?.status !== 'started' || Date.now() > end) return row;
     await new Promise((r) => setTimeout(r, 20));
   }
 }

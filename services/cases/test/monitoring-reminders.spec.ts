@@ -1,8 +1,8 @@
-import { JobRunner } from '@wushe/jobs';
 import { residentId, villageCode } from '@wushe/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { sendMonitoringReminders } from '../src/monitoring-reminders/monitoring-reminders.job';
 import { useCasesApp } from './support/cases-spec';
+import { runJob, schedulesOf } from './support/jobs';
 import { chinaDay } from './support/china-calendar';
 
 // Monitoring reminders: the cases worker's daily BullMQ job, run here by a real worker process
@@ -57,27 +57,13 @@ async function reminders(planId: string) {
 }
 
 let runs = 0;
-/** Enqueues the job through Redis and waits for the worker to have finished it. */
-async function runJob(asOf: string): Promise<void> {
-  runs += 1;
-  const runner = t.worker.get(JobRunner);
-  await runner.enqueue(sendMonitoringReminders, { asOf }, `test-${runs}`);
-  const queue = runner.queue(sendMonitoringReminders.queue);
-  const id = `${sendMonitoringReminders.name}/test-${runs}`;
-  const end = Date.now() + 30_000;
-  for (;;) {
-    const job = await queue.getJob(id);
-    const state = job ? await job.getState() : 'missing';
-    if (state === 'completed') return;
-    if (state === 'failed') throw new Error(`job failed: ${job?.failedReason}`);
-    if (Date.now() > end) throw new Error(`job ${id} still ${state}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Runs the job through Redis in the worker, as the schedule would, for the China date `asOf`. */
+const runReminders = async (asOf: string) => {
+  await runJob(t.worker, sendMonitoringReminders, { asOf }, `test-${++runs}`);
+};
 
 it('registers its daily schedule in the worker', async () => {
-  const schedulers = await t.worker.get(JobRunner).queue(sendMonitoringReminders.queue).getJobSchedulers();
-  expect(schedulers.map((s) => ({ id: s.key, pattern: s.pattern, tz: s.tz }))).toContainEqual({
+  expect(await schedulesOf(t.worker, sendMonitoringReminders)).toContainEqual({
     id: 'cases.send-monitoring-reminders.daily',
     pattern: '0 8 * * *',
     tz: 'Asia/Shanghai',
@@ -94,7 +80,7 @@ it('reminds the plan’s worker of monitoring due today and overdue, once, and n
   expect(dueToday.nextMonitoringDue).toBe(day(0));
   expect(overdue.nextMonitoringDue < day(0)).toBe(true);
 
-  await runJob(day(0));
+  await runReminders(day(0));
   const [today] = await reminders(dueToday.id);
   expect(today.data).toEqual({
     reminderId: expect.any(String),
@@ -110,12 +96,12 @@ it('reminds the plan’s worker of monitoring due today and overdue, once, and n
   expect(await reminders(closed.id)).toEqual([]);
 
   // Run again the same day (a retry, a second replica): nobody is reminded twice.
-  await runJob(day(0));
+  await runReminders(day(0));
   expect(await reminders(dueToday.id)).toHaveLength(1);
   expect(await reminders(overdue.id)).toHaveLength(1);
 
   // The next day the plan due yesterday is overdue: one more reminder, of the other kind.
-  await runJob(day(1));
+  await runReminders(day(1));
   expect((await reminders(dueToday.id)).map((e) => e.data.kind)).toEqual([
     'monitoring.due',
     'monitoring.overdue',
@@ -140,14 +126,14 @@ it('also names the recipient’s assigned worker, through cases’ copy of ident
     version: recipient.body.version,
   });
 
-  await runJob(day(0));
+  await runReminders(day(0));
   const [event] = await reminders(p.id);
   expect(event.data.accountIds.sort()).toEqual([author, assignedAccount].sort());
 });
 
 it('marks a plan whose worker is no account without sending anything, so it is not picked up again', async () => {
   const p = await plan(`import-service-${uuidv7()}`, day(-7), 'weekly');
-  await runJob(day(0));
+  await runReminders(day(0));
   expect(await reminders(p.id)).toEqual([]);
   const marks = await t.db.query('SELECT kind FROM monitoring_reminder WHERE plan_id = $1', [p.id]);
   expect(marks.rows).toEqual([{ kind: 'monitoring.due' }]);
