@@ -26,11 +26,11 @@ async function until(sql: string, params: unknown[], done: (rows: Record<string,
 }
 
 /** A staff member as identity announces them, once cases' copy has it. */
-async function staff(regionCode: string, active = true): Promise<string> {
+async function staff(regionCode: string, active = true, accountId: string | null = null): Promise<string> {
   const staffId = uuidv7();
   const base = {
     staffId,
-    accountId: null,
+    accountId,
     regionCode,
     stationId: null,
     pointId: null,
@@ -196,4 +196,65 @@ it('checks versions, scope and the body', async () => {
     expect(res.body.code).toBe('COMMON.VALIDATION_FAILED');
   }
   expect(await assignedEvents(r.id)).toEqual([]);
+});
+
+describe('caseloads: GET /recipients and the export by assigned worker', () => {
+  const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.map((i) => i.id);
+
+  it('lists one worker’s recipients (by staff id or as `me`), or those nobody is assigned to', async () => {
+    const account = uuidv7();
+    const mine = await staff(TOWN_A, true, account);
+    const colleague = await staff(TOWN_A);
+    const [first, second, theirs, nobodys] = [
+      await recipient(),
+      await recipient(),
+      await recipient(),
+      await recipient(),
+    ];
+    for (const [r, worker] of [
+      [first, mine],
+      [second, mine],
+      [theirs, colleague],
+    ] as const) {
+      expect((await assign(r.id, { staffId: worker, version: r.version })).status).toBe(200);
+    }
+
+    const station = await as('station_worker');
+    // Newest first, as the unfiltered list.
+    expect(ids(await t.get(station, `/recipients?assignedWorker=${mine}`))).toEqual([second.id, first.id]);
+    const me = await t.as('station_worker', TOWN_A, account);
+    expect(ids(await t.get(me, '/recipients?assignedWorker=me'))).toEqual([second.id, first.id]);
+    const unassigned = ids(await t.get(station, '/recipients?assignedWorker=none&limit=200'));
+    expect(unassigned).toContain(nobodys.id);
+    for (const assigned of [first, second, theirs]) expect(unassigned).not.toContain(assigned.id);
+
+    // No staff record behind the caller: an empty caseload. Another township sees none of it.
+    expect(
+      ids(await t.get(await t.as('station_worker', TOWN_A, uuidv7()), '/recipients?assignedWorker=me')),
+    ).toEqual([]);
+    expect(
+      ids(await t.get(await as('station_worker', TOWN_B), `/recipients?assignedWorker=${mine}`)),
+    ).toEqual([]);
+    for (const bad of ['bob', '', 'ME']) {
+      const res = await t.get(station, `/recipients?assignedWorker=${bad}`);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('COMMON.VALIDATION_FAILED');
+    }
+
+    // The export filters the same way and records the filter in its audit row.
+    const file = await t
+      .http()
+      .get('/api/v1/cases/recipients/export?format=csv&assignedWorker=me')
+      .set('Authorization', `Bearer ${me}`);
+    expect(file.status).toBe(200);
+    const exported = file.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line: string) => line.split(',')[0]);
+    expect(exported).toEqual([second.id, first.id]);
+    const log = await t.db.query('SELECT filter FROM export_log WHERE id = $1', [file.headers['export-id']]);
+    expect(log.rows[0].filter).toEqual({ assignedWorker: 'me' });
+  });
 });

@@ -5,7 +5,7 @@ export interface ExportStart {
   id: string;
   actorId: string;
   format: string;
-  filter: { region?: string; category?: string; status?: string };
+  filter: { region?: string; category?: string; status?: string; assignedWorker?: string };
   scope: readonly string[];
   ip: string | null;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Caseloads } from '../recipients/caseload';
 import { RecipientRepository } from '../recipients/recipient.repository';
 import { ExportLedger } from './export-ledger/export-ledger.use-case';
 import { ExportLogRepository } from './export-log.repository';
@@ -11,6 +12,6 @@ import { LedgerExportController } from './ledger-export.controller';
  */
 @Module({
   controllers: [LedgerExportController],
-  providers: [RecipientRepository, ExportLogRepository, ExportLedger],
+  providers: [RecipientRepository, Caseloads, ExportLogRepository, ExportLedger],
 })
 export class LedgerExportModule {}

@@ -1,5 +1,6 @@
 import { RECIPIENT_CATEGORIES, RECIPIENT_STATUSES } from '@wushe/contracts';
 import { z } from 'zod';
+import { assignedWorkerQuerySchema } from '../recipients/caseload';
 
 export const LEDGER_EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type LedgerExportFormat = (typeof LEDGER_EXPORT_FORMATS)[number];
@@ -14,6 +15,7 @@ export const ledgerExportQuerySchema = z
       .optional(),
     category: z.enum(RECIPIENT_CATEGORIES).optional(),
     status: z.enum(RECIPIENT_STATUSES).optional(),
+    assignedWorker: assignedWorkerQuerySchema.optional(),
   })
   .strict();
 export type LedgerExportQuery = z.infer<typeof ledgerExportQuerySchema>;

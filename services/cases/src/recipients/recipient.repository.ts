@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RegionScope } from '@wushe/platform';
 import { CasesDb, CasesTx } from '../database/cases-db';
 import { Household, Prisma, Recipient, RecipientCategory } from '../generated/prisma';
+import type { CaseloadFilter } from './caseload';
 
 export type RecipientWithCategories = Recipient & { categories: RecipientCategory[] };
 
@@ -48,12 +49,17 @@ export class RecipientRepository {
   /** Newest first (ids are UUIDv7), keyset-paged on id. */
   page(
     scope: RegionScope,
-    filter: { region?: string; category?: string; status?: string; today: Date },
+    filter: { region?: string; category?: string; status?: string; caseload?: CaseloadFilter; today: Date },
     afterId: string | undefined,
     take: number,
   ): Promise<RecipientWithCategories[]> {
     const where: Prisma.RecipientWhereInput = {
       ...(filter.region ? { villageCode: { startsWith: filter.region } } : {}),
+      ...(filter.caseload
+        ? {
+            assignedWorkerId: filter.caseload === 'unassigned' ? null : { in: filter.caseload.staffIds },
+          }
+        : {}),
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.category
         ? {

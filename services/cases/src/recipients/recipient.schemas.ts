@@ -8,6 +8,7 @@ import {
 } from '@wushe/contracts';
 import { pageQuerySchema } from '@wushe/platform';
 import { z } from 'zod';
+import { assignedWorkerQuerySchema } from './caseload';
 
 export const CATEGORY_SOURCES = ['manual', 'visit', 'roster-import', 'assessment'] as const;
 export const REVEALABLE_FIELDS = ['residentId', 'phone', 'address'] as const;
@@ -71,6 +72,7 @@ export const listRecipientsQuerySchema = pageQuerySchema
       .optional(),
     category: z.enum(RECIPIENT_CATEGORIES).optional(),
     status: z.enum(RECIPIENT_STATUSES).optional(),
+    assignedWorker: assignedWorkerQuerySchema.optional(),
   })
   .strict();
 export type ListRecipientsQuery = z.infer<typeof listRecipientsQuerySchema>;

@@ -3,6 +3,7 @@ import { chinaCalendarDate } from '@wushe/cn-standards';
 import { CommonErrors, FieldCipher, hasRole, Principal, RegionScope } from '@wushe/platform';
 import type { Response } from 'express';
 import { v7 as uuidv7 } from 'uuid';
+import { CaseloadFilter, Caseloads } from '../../recipients/caseload';
 import { RecipientRepository } from '../../recipients/recipient.repository';
 import { todayUtcDate } from '../../recipients/category-rules';
 import { ExportLogRepository } from '../export-log.repository';
@@ -39,6 +40,7 @@ export class ExportLedger {
 
   constructor(
     private readonly recipients: RecipientRepository,
+    private readonly caseloads: Caseloads,
     private readonly exportLog: ExportLogRepository,
     private readonly cipher: FieldCipher,
   ) {}
@@ -55,7 +57,9 @@ export class ExportLedger {
       ...(query.region ? { region: query.region } : {}),
       ...(query.category ? { category: query.category } : {}),
       ...(query.status ? { status: query.status } : {}),
+      ...(query.assignedWorker ? { assignedWorker: query.assignedWorker } : {}),
     };
+    const caseload = await this.caseloads.filterFor(principal, query.assignedWorker);
     const exportId = uuidv7();
     await this.exportLog.started({
       id: exportId,
@@ -65,11 +69,17 @@ export class ExportLedger {
       scope: scope.prefixes === 'all' ? ['*'] : scope.prefixes,
       ip: ip?.slice(0, 64) ?? null,
     });
-    return { exportId, streamTo: (res) => this.stream(exportId, scope, query, res) };
+    return { exportId, streamTo: (res) => this.stream(exportId, scope, query, caseload, res) };
   }
 
   /** Never throws: once the headers are out, a failure can only cut the download short. */
-  private async stream(exportId: string, scope: RegionScope, query: LedgerExportQuery, res: Response) {
+  private async stream(
+    exportId: string,
+    scope: RegionScope,
+    query: LedgerExportQuery,
+    caseload: CaseloadFilter | undefined,
+    res: Response,
+  ) {
     const format = FORMATS[query.format];
     const now = new Date();
     const today = chinaCalendarDate(now);
@@ -77,6 +87,7 @@ export class ExportLedger {
       region: query.region,
       category: query.category,
       status: query.status,
+      caseload,
       today: todayUtcDate(now),
     };
     const client = new AbortController();

@@ -8,6 +8,7 @@ import {
   RegionScope,
   toPage,
 } from '@wushe/platform';
+import { Caseloads } from '../caseload';
 import { presentRecipient, RecipientView } from '../recipient.presenter';
 import { RecipientRepository } from '../recipient.repository';
 import { RECIPIENT_READERS } from '../recipient-roles';
@@ -19,6 +20,7 @@ import { todayUtcDate } from '../category-rules';
 export class ViewRecipients {
   constructor(
     private readonly recipients: RecipientRepository,
+    private readonly caseloads: Caseloads,
     private readonly cipher: FieldCipher,
   ) {}
 
@@ -28,7 +30,13 @@ export class ViewRecipients {
     const now = new Date();
     const rows = await this.recipients.page(
       scope,
-      { region: query.region, category: query.category, status: query.status, today: todayUtcDate(now) },
+      {
+        region: query.region,
+        category: query.category,
+        status: query.status,
+        caseload: await this.caseloads.filterFor(principal, query.assignedWorker),
+        today: todayUtcDate(now),
+      },
       cursor?.id,
       query.limit + 1,
     );
