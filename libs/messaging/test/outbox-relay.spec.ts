@@ -277,4 +277,26 @@ describe('OutboxRelay (real PostgreSQL and JetStream)', () => {
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(await unsent()).toBe(0); // the batch in flight was finished, not abandoned
   });
+
+  it('claims a batch from a large backlog in index order, without sorting the backlog', async () => {
+    // A provincial roster import leaves 1.5 M unsent rows; a claim that sorts them all takes 0.75 s
+    // per batch (bench/README.md, outbox-backlog). The query is the relay's claim (outbox-relay.ts).
+    await db.pool.query(
+      `INSERT INTO outbox_event (id, subject, envelope, created_at)
+       SELECT gen_random_uuid(), 'bench', '{}'::jsonb, now() + make_interval(secs => g) FROM generate_series(1, 20000) g`,
+    );
+    try {
+      await db.pool.query('ANALYZE outbox_event');
+      const { rows } = await db.pool.query(
+        `EXPLAIN (FORMAT JSON) SELECT id, subject, envelope, headers FROM outbox_event
+         WHERE sent_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [500],
+      );
+      const plan = JSON.stringify(rows[0]['QUERY PLAN']);
+      expect(plan).toContain('"Index Name":"outbox_event_unsent"');
+      expect(plan).not.toContain('Sort');
+    } finally {
+      await db.pool.query(`DELETE FROM outbox_event WHERE subject = 'bench'`);
+    }
+  });
 });
