@@ -238,7 +238,10 @@ describe('caseloads: GET /recipients and the export by assigned worker', () => {
     for (const bad of ['bob', '', 'ME']) {
       const res = await t.get(station, `/recipients?assignedWorker=${bad}`);
       expect(res.status).toBe(400);
-      expect(res.body.code).toBe('COMMON.VALIDATION_FAILED');
+      expect(res.body).toMatchObject({
+        code: 'COMMON.VALIDATION_FAILED',
+        errors: [{ path: 'query.assignedWorker', message: 'expected a staff id (UUID), me or none' }],
+      });
     }
 
     // The export filters the same way and records the filter in its audit row.

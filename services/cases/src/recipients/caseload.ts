@@ -9,7 +9,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The `assignedWorker` filter of the ledger list and export: a staff id, `me` (the caller's own
  * caseload, 我负责的对象) or `none` (nobody assigned yet: the station's list to hand out).
  */
-export const assignedWorkerQuerySchema = z.union([z.uuid(), z.enum(['me', 'none'])]);
+export const assignedWorkerQuerySchema = z.union([
+  z.enum(['me', 'none']),
+  z.uuid({ error: 'expected a staff id (UUID), me or none' }),
+]);
 export type AssignedWorkerQuery = z.infer<typeof assignedWorkerQuerySchema>;
 
 /** What the repository filters on: recipients assigned to one of these staff, or to nobody. */
