@@ -1,4 +1,4 @@
-import { ageOn, chinaCalendarDate, isValidCalendarDate } from './dates';
+import { ageOn, chinaCalendarDate, chinaDayStart, isValidCalendarDate } from './dates';
 
 describe('isValidCalendarDate', () => {
   it('follows Gregorian leap-year rules', () => {
@@ -48,5 +48,22 @@ describe('ageOn', () => {
     expect(() => ageOn('19990101', '2024-01-01')).toThrow(RangeError);
     expect(() => ageOn('1999-01-01', new Date('nope'))).toThrow(RangeError);
     expect(() => ageOn('2024-01-02', '2024-01-01')).toThrow(RangeError);
+  });
+});
+
+describe('chinaDayStart', () => {
+  it('is midnight Beijing time, 16:00 UTC the day before', () => {
+    expect(chinaDayStart('2024-06-01').toISOString()).toBe('2024-05-31T16:00:00.000Z');
+    expect(chinaCalendarDate(chinaDayStart('2024-06-01'))).toBe('2024-06-01');
+    expect(chinaCalendarDate(new Date(chinaDayStart('2024-06-01').getTime() - 1))).toBe('2024-05-31');
+  });
+
+  it('moves on by whole days, across months and leap days', () => {
+    expect(chinaDayStart('2024-02-28', 1).toISOString()).toBe('2024-02-28T16:00:00.000Z');
+    expect(chinaDayStart('2023-12-31', 1).toISOString()).toBe('2023-12-31T16:00:00.000Z');
+  });
+
+  it('refuses a date that does not exist', () => {
+    expect(() => chinaDayStart('2023-02-29')).toThrow(RangeError);
   });
 });

@@ -46,6 +46,16 @@ export function chinaCalendarDate(instant: Date): string {
   return formatIsoDate(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
 }
 
+/**
+ * The instant a China calendar day begins (midnight Beijing time; China keeps UTC+8 all year):
+ * the lower bound of a query over that day. `plusDays` moves on by whole days.
+ * @throws RangeError on a malformed date.
+ */
+export function chinaDayStart(day: string, plusDays = 0): Date {
+  const [year, month, date] = parseIsoDate(day, 'day');
+  return new Date(Date.UTC(year, month - 1, date + plusDays) - CHINA_OFFSET_MS);
+}
+
 function parseIsoDate(s: string, name: string): [number, number, number] {
   const m = ISO_DATE.exec(s);
   const parts: [number, number, number] | undefined = m

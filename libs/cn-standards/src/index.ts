@@ -1,6 +1,6 @@
 // Public entry point of @wushe/cn-standards: validators for Chinese national identifiers.
 export type { Err, Ok, Result } from './result';
-export { ageOn, chinaCalendarDate } from './dates';
+export { ageOn, chinaCalendarDate, chinaDayStart } from './dates';
 export {
   isValidResidentId,
   maskResidentId,

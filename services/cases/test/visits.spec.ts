@@ -674,6 +674,45 @@ describe('GET /visits', () => {
     expect(bad.body.code).toBe('COMMON.VALIDATION_FAILED');
   });
 
+  it('filters by the worker who recorded them (an account id, or me) and by China calendar days', async () => {
+    const town = '430703103';
+    const village = `${town}001`;
+    const [walker, colleague] = [`walker-${uuidv7()}`, `colleague-${uuidv7()}`];
+    const record = async (subject: string, visitedAt: string) => {
+      const res = await post(
+        await as('station_worker', town, subject),
+        '/visits',
+        visit(village, { kind: 'discovery', visitedAt }),
+      );
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    // 00:30 on 1 April and 23:30 on 31 March, Beijing time.
+    const april = await record(walker, '2026-03-31T16:30:00Z');
+    const march = await record(walker, '2026-03-31T15:30:00Z');
+    const theirs = await record(colleague, '2026-04-15T02:00:00Z');
+    const ids = async (auth: string, query: string) => {
+      const res = await get(auth, `/visits?${query}`);
+      expect(res.status).toBe(200);
+      return res.body.items.map((v: { id: string }) => v.id);
+    };
+
+    const me = await as('station_worker', town, walker);
+    expect(await ids(me, 'worker=me')).toEqual([april, march]);
+    expect(await ids(me, 'worker=me&from=2026-04-01&to=2026-04-30')).toEqual([april]);
+    expect(await ids(me, 'worker=me&to=2026-03-31')).toEqual([march]);
+    const supervisor = await as('supervisor', town);
+    expect(await ids(supervisor, `worker=${walker}`)).toEqual([april, march]);
+    expect(await ids(supervisor, `region=${village}&from=2026-04-01&to=2026-04-30`)).toEqual([theirs, april]);
+    expect(await ids(await as('supervisor', TOWN_B), `worker=${walker}`)).toEqual([]);
+
+    for (const bad of ['from=2026-04-30&to=2026-04-01', 'from=2026-02-30', 'to=yesterday', 'worker=']) {
+      const res = await get(supervisor, `/visits?${bad}`);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('COMMON.VALIDATION_FAILED');
+    }
+  });
+
   it('another township sees none of them, even by id or by recipient', async () => {
     const outsider = await as('supervisor', TOWN_B);
     expect((await get(outsider, `/visits/${ids[0]}`)).status).toBe(404);

@@ -51,7 +51,15 @@ export class VisitRepository {
   /** Newest first, keyset-paged on (visitedAt, id). */
   page(
     scope: RegionScope,
-    filter: { region?: string; kind?: string; recipientId?: string },
+    filter: {
+      region?: string;
+      kind?: string;
+      recipientId?: string;
+      workerId?: string;
+      /** visitedAt in [from, until) */
+      from?: Date;
+      until?: Date;
+    },
     after: VisitPageKey | undefined,
     take: number,
   ): Promise<VisitWithRecipients[]> {
@@ -59,6 +67,15 @@ export class VisitRepository {
       ...(filter.region ? { villageCode: { startsWith: filter.region } } : {}),
       ...(filter.kind ? { kind: filter.kind } : {}),
       ...(filter.recipientId ? { recipients: { some: { recipientId: filter.recipientId } } } : {}),
+      ...(filter.workerId ? { workerId: filter.workerId } : {}),
+      ...(filter.from || filter.until
+        ? {
+            visitedAt: {
+              ...(filter.from ? { gte: filter.from } : {}),
+              ...(filter.until ? { lt: filter.until } : {}),
+            },
+          }
+        : {}),
       ...(after
         ? {
             OR: [

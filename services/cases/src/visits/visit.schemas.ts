@@ -79,8 +79,17 @@ export const listVisitsQuerySchema = pageQuerySchema
     kind: z.enum(VISIT_KINDS).optional(),
     /** Visits that saw (or registered) this recipient. */
     recipientId: z.uuid().optional(),
+    /** Visits a worker recorded: their account id, or `me`. */
+    worker: z.string().trim().min(1).max(64).optional(),
+    /** China calendar days, both included (a month's visits: from=2026-11-01&to=2026-11-30). */
+    from: z.iso.date().optional(),
+    to: z.iso.date().optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    path: ['to'],
+    message: 'to must not be before from',
+  });
 export type ListVisitsQuery = z.infer<typeof listVisitsQuerySchema>;
 
 export const visitCursorSchema = z.object({ t: z.string(), id: z.uuid() });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { chinaDayStart } from '@wushe/cn-standards';
 import {
   CommonErrors,
   decodeCursor,
@@ -25,7 +26,14 @@ export class ListVisits {
     const cursor = decodeCursor(query.cursor, visitCursorSchema);
     const rows = await this.visits.page(
       scope,
-      { region: query.region, kind: query.kind, recipientId: query.recipientId },
+      {
+        region: query.region,
+        kind: query.kind,
+        recipientId: query.recipientId,
+        workerId: query.worker === 'me' ? principal.subject : query.worker,
+        from: query.from ? chinaDayStart(query.from) : undefined,
+        until: query.to ? chinaDayStart(query.to, 1) : undefined,
+      },
       cursor && { visitedAt: new Date(cursor.t), id: cursor.id },
       query.limit + 1,
     );
