@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { chinaDayStart } from '@wushe/cn-standards';
 import { TRAINING_KINDS } from '@wushe/contracts';
 import { decodeCursor, Page, PG_POOL, Principal, toPage } from '@wushe/platform';
 import type { Pool } from 'pg';
@@ -14,9 +15,6 @@ import type { ListTrainingsQuery } from './training.schemas';
 import { TrainingErrors } from './trainings.errors';
 
 const cursorSchema = z.object({ s: z.iso.datetime(), id: z.uuid() }).strict();
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Midnight of a China calendar date, as an instant. */
-const chinaMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
 
 type Kind = (typeof TRAINING_KINDS)[number];
 export interface TrainingHoursView {
@@ -58,8 +56,8 @@ export class TrainingQueries {
   ): Promise<Page<TrainingView & { enrolled: number }>> {
     const after = decodeCursor(query.cursor, cursorSchema);
     const startsAt: Prisma.DateTimeFilter = {
-      ...(query.from ? { gte: chinaMidnight(query.from) } : {}),
-      ...(query.to ? { lt: new Date(chinaMidnight(query.to).getTime() + DAY_MS) } : {}),
+      ...(query.from ? { gte: chinaDayStart(query.from) } : {}),
+      ...(query.to ? { lt: chinaDayStart(query.to, 1) } : {}),
     };
     const where: Prisma.TrainingSessionWhereInput = {
       ...(query.region ? { regionCode: { startsWith: query.region } } : {}),
@@ -104,7 +102,7 @@ export class TrainingQueries {
        WHERE e.staff_id = $1 AND e.attended AND s.status = 'held'
          AND s.starts_at >= $2 AND s.starts_at < $3
        GROUP BY s.kind`,
-      [staffId, chinaMidnight(`${y}-01-01`), chinaMidnight(`${y + 1}-01-01`)],
+      [staffId, chinaDayStart(`${y}-01-01`), chinaDayStart(`${y + 1}-01-01`)],
     );
     const zero = () => Object.fromEntries(TRAINING_KINDS.map((k) => [k, 0])) as Record<Kind, number>;
     const view: TrainingHoursView = {
