@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { seedRegions } from './support/identity-app';
 import { useIdentityApp } from './support/identity-spec';
-import { seedWorkplaces } from './support/workplaces';
+import { DINGCHENG_REGIONS, seedWorkplaces } from './support/workplaces';
 
 // Posts (岗位): opening, filling (also concurrently), vacating, closing; and the talent figures.
 
@@ -24,14 +24,8 @@ describe('posts and talent figures', () => {
   beforeAll(async () => {
     const { stations, point } = await seedWorkplaces(t.db, {
       regions: {
-        '43': '湖南省',
-        '4307': '常德市',
-        [COUNTY]: '鼎城区',
-        '430702': '武陵区',
-        [T1]: '武陵镇',
-        [T2]: '玉霞街道',
+        ...DINGCHENG_REGIONS,
         [NO_STATION]: '花岩溪镇',
-        [V1]: '某村',
         [V2]: '另一村',
       },
       stations: [T1, T2],

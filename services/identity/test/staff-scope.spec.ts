@@ -1,7 +1,7 @@
 import type request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
 import { useIdentityApp } from './support/identity-spec';
-import { seedWorkplaces } from './support/workplaces';
+import { DINGCHENG_REGIONS, seedWorkplaces } from './support/workplaces';
 
 // The scope matrix of the staff, post and talent endpoints: for each caller (parent, same, child
 // and sibling regions; roles with and without the permission) the outcome the permission matrix in
@@ -104,13 +104,7 @@ describe('scope matrix: staff, posts, talent', () => {
   beforeAll(async () => {
     await seedWorkplaces(t.db, {
       regions: {
-        '43': '湖南省',
-        '4307': '常德市',
-        [COUNTY]: '鼎城区',
-        '430702': '武陵区',
-        [T1]: '武陵镇',
-        [T2]: '玉霞街道',
-        [V1]: '某村',
+        ...DINGCHENG_REGIONS,
         [SIBLING_TOWN]: '某街道',
       },
       stations: [T1, T2, SIBLING_TOWN],

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { seedAccount } from './support/identity-app';
 import { API as base, useIdentityApp } from './support/identity-spec';
-import { seedWorkplaces } from './support/workplaces';
+import { DINGCHENG_REGIONS, seedWorkplaces } from './support/workplaces';
 
 // Staff profiles (社工), certificates and leaving, against the real database and outbox.
 
@@ -23,15 +23,9 @@ describe('staff profiles and certificates', () => {
   beforeAll(async () => {
     const { stations, point } = await seedWorkplaces(t.db, {
       regions: {
-        '43': '湖南省',
-        '4307': '常德市',
-        [COUNTY]: '鼎城区',
-        '430702': '武陵区',
-        [T1]: '武陵镇',
-        [T2]: '玉霞街道',
+        ...DINGCHENG_REGIONS,
         [NO_STATION]: '花岩溪镇',
         [ENDED]: '撤销镇',
-        [V1]: '某村',
         [V_NO_POINT]: '另一村',
         [SIBLING_TOWN]: '某街道',
       },

@@ -1,5 +1,5 @@
 import type { IdentitySpec } from './identity-spec';
-import { seedWorkplaces } from './workplaces';
+import { DINGCHENG_REGIONS, seedWorkplaces } from './workplaces';
 
 // The regions, workplaces and helpers the trainings specs share (trainings.spec.ts and its scope
 // matrix, trainings-scope.spec.ts).
@@ -47,13 +47,7 @@ export function useTrainings(t: IdentitySpec): TrainingsSpec {
   beforeAll(async () => {
     await seedWorkplaces(t.db, {
       regions: {
-        '43': '湖南省',
-        '4307': '常德市',
-        [COUNTY]: '鼎城区',
-        '430702': '武陵区',
-        [T1]: '武陵镇',
-        [T2]: '玉霞街道',
-        [V1]: '某村',
+        ...DINGCHENG_REGIONS,
         [ENDED]: '撤销镇',
       },
       ended: [ENDED],

@@ -2,6 +2,21 @@ import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { seedRegions } from './identity-app';
 
+/**
+ * The regions the staff and trainings specs work in: 湖南省 › 常德市 › 鼎城区 (430703) with
+ * townships 430703100 (武陵镇) and 430703101 (玉霞街道), village 430703100001 (某村) under the
+ * first, and the neighbouring county 武陵区 (430702). Specs add the regions of their own cases.
+ */
+export const DINGCHENG_REGIONS: Readonly<Record<string, string>> = {
+  '43': '湖南省',
+  '4307': '常德市',
+  '430703': '鼎城区',
+  '430702': '武陵区',
+  '430703100': '武陵镇',
+  '430703101': '玉霞街道',
+  '430703100001': '某村',
+};
+
 export interface WorkplacesSeed {
   /** Regions to insert (code → name); the counties above the townships are the caller's to list. */
   regions: Record<string, string>;
