@@ -76,6 +76,20 @@ it('writes no plaintext personal data to the logs, on good and bad paths alike',
   expect(revealed.status).toBe(200);
   expect(revealed.body.residentId).toBe(good.residentId);
 
+  // New contact details, accepted and refused (an invalid phone).
+  const moved = person();
+  people.push(moved);
+  const patched = await http()
+    .patch(`${BASE}/${id}`)
+    .set('Authorization', worker)
+    .send({ version: 1, name: moved.name, phone: moved.phone, address: moved.address });
+  expect(patched.status).toBe(200);
+  const refusedPhone = await http()
+    .patch(`${BASE}/${id}`)
+    .set('Authorization', worker)
+    .send({ version: 2, phone: `99${moved.phone.slice(2)}`, address: `${moved.address}之二` });
+  expect(refusedPhone.status).toBe(400);
+
   // A discovery visit with findings that registers a person, and one refused for a bad ID.
   const [found, refused] = [person(), person()];
   const findings = `${found.name}家中无人照料，住在${found.address}，联系电话${found.phone}`;

@@ -188,6 +188,10 @@ const probes: Record<string, Probe> = {
         fields: ['residentId'],
       }),
   },
+  'PATCH /api/v1/cases/recipients/{id}': {
+    expect: 'hidden',
+    run: (w, a) => call('patch', `/recipients/${w.recipient.id}`, a, { name: '改名', version: 1 }),
+  },
   'POST /api/v1/cases/recipients/{id}/status': {
     expect: 'hidden',
     run: (w, a) =>

@@ -106,9 +106,27 @@ export const recipientAssignedV1 = defineEvent({
   }),
 });
 
+export const RECIPIENT_DETAILS = ['name', 'phone', 'address'] as const;
+
+export const recipientDetailsChangedV1 = defineEvent({
+  service: 'cases',
+  entity: 'recipient',
+  action: 'details-changed',
+  version: 1,
+  description:
+    'A writer corrected or updated a recipient’s name, phone or address. Says which of them changed, never their values.',
+  schema: z.object({
+    recipientId: entityId,
+    villageCode,
+    changed: z.array(z.enum(RECIPIENT_DETAILS)).min(1),
+    version,
+  }),
+});
+
 export const recipientEvents = [
   recipientRegisteredV1,
   recipientCategoriesChangedV1,
   recipientStatusChangedV1,
   recipientAssignedV1,
+  recipientDetailsChangedV1,
 ] as const;

@@ -45,6 +45,8 @@ export function presentRecipient(recipient: RecipientWithCategories, cipher: Fie
     categories: recipient.categories.map((c) => presentCategory(c, today)),
     createdAt: recipient.createdAt.toISOString(),
     updatedAt: recipient.updatedAt.toISOString(),
+    detailsChangedBy: recipient.detailsChangedBy,
+    detailsChangedAt: recipient.detailsChangedAt?.toISOString() ?? null,
   };
 }
 export type RecipientView = ReturnType<typeof presentRecipient>;

@@ -106,6 +106,20 @@ export const changeStatusSchema = z
   });
 export type ChangeStatusInput = z.infer<typeof changeStatusSchema>;
 
+/** A correction or update of the contact details; `null` removes a phone or address. */
+export const changeDetailsSchema = z
+  .object({
+    name: z.string().trim().min(1).max(50).optional(),
+    phone: z.string().max(32).nullable().optional(),
+    address: z.string().trim().min(1).max(200).nullable().optional(),
+    version: z.number().int().min(1),
+  })
+  .strict()
+  .refine((d) => d.name !== undefined || d.phone !== undefined || d.address !== undefined, {
+    message: 'name, phone or address is required',
+  });
+export type ChangeDetailsInput = z.infer<typeof changeDetailsSchema>;
+
 export const endCategorySchema = z.object({ validTo: isoDate }).strict();
 export type EndCategoryInput = z.infer<typeof endCategorySchema>;
 

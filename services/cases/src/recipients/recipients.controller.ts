@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   ApiZodBody,
@@ -10,6 +10,7 @@ import {
 } from '@wushe/platform';
 import type { Request } from 'express';
 import { AssignWorker } from './assign-worker/assign-worker.use-case';
+import { ChangeRecipientDetails } from './change-details/change-recipient-details.use-case';
 import { ChangeRecipientStatus } from './change-status/change-recipient-status.use-case';
 import { ManageCategories } from './manage-categories/manage-categories.use-case';
 import { RegisterRecipient } from './register-recipient/register-recipient.use-case';
@@ -23,6 +24,8 @@ import {
   ChangeStatusInput,
   changeStatusSchema,
   EndCategoryInput,
+  ChangeDetailsInput,
+  changeDetailsSchema,
   endCategorySchema,
   ListRecipientsQuery,
   listRecipientsQuerySchema,
@@ -44,6 +47,7 @@ export class RecipientsController {
     private readonly changeStatus: ChangeRecipientStatus,
     private readonly manageCategories: ManageCategories,
     private readonly assignWorker: AssignWorker,
+    private readonly changeDetails: ChangeRecipientDetails,
   ) {}
 
   @Post()
@@ -84,6 +88,17 @@ export class RecipientsController {
     @Req() req: Request,
   ) {
     return this.revealPersonalData.execute(principal, id, body, req.ip ?? req.socket?.remoteAddress);
+  }
+
+  /** Name, phone, address (null removes phone or address); optimistic `version`. */
+  @Patch(':id')
+  @ApiZodBody(changeDetailsSchema)
+  details(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ZodPipe(recipientIdSchema, 'params')) id: string,
+    @Body(new ZodPipe(changeDetailsSchema)) body: ChangeDetailsInput,
+  ) {
+    return this.changeDetails.execute(principal, id, body);
   }
 
   @Post(':id/status')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HouseholdRepository } from '../households/household.repository';
 import { AssignWorker } from './assign-worker/assign-worker.use-case';
+import { ChangeRecipientDetails } from './change-details/change-recipient-details.use-case';
 import { Caseloads } from './caseload';
 import { ChangeRecipientStatus } from './change-status/change-recipient-status.use-case';
 import { ManageCategories } from './manage-categories/manage-categories.use-case';
@@ -22,6 +23,7 @@ import { ViewRecipients } from './view-recipients/view-recipients.use-case';
     ChangeRecipientStatus,
     ManageCategories,
     AssignWorker,
+    ChangeRecipientDetails,
     RegistrationWriter,
     HouseholdRepository,
   ],

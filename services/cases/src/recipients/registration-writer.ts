@@ -7,7 +7,14 @@ import type { RecipientWithCategories } from './recipient.repository';
 
 export type NewRecipient = Omit<
   Recipient,
-  'status' | 'closedReason' | 'assignedWorkerId' | 'version' | 'createdAt' | 'updatedAt'
+  | 'status'
+  | 'closedReason'
+  | 'assignedWorkerId'
+  | 'version'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'detailsChangedBy'
+  | 'detailsChangedAt'
 >;
 export type NewCategory = Pick<RecipientCategory, 'id' | 'category' | 'validFrom' | 'source'>;
 
@@ -84,6 +91,8 @@ export class RegistrationWriter {
       version: 1,
       createdAt,
       updatedAt,
+      detailsChangedBy: null,
+      detailsChangedAt: null,
       // In the order the repository reads them (valid from, then id).
       categories: categories
         .map((c) => ({ ...c, validTo: null, recipientId: recipient.id, createdAt }))
