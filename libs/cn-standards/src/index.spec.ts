@@ -7,6 +7,7 @@ describe('public entry point', () => {
         'ageOn',
         'ancestorsOf',
         'chinaCalendarDate',
+        'chinaDayStart',
         'isValidMobile',
         'isValidResidentId',
         'isValidSocialCreditCode',
