@@ -78,16 +78,32 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestr
   }
 }
 
+/** How long shutdown waits for NATS to drain before it closes the connection regardless. */
+const DRAIN_LIMIT_MS = 10_000;
+
 /**
  * Drains the NATS connection last. Nest runs onModuleDestroy hooks in module-distance order, not
  * reverse dependency order, so draining there could close the connection under consumers of
  * feature modules that have not stopped yet; onApplicationShutdown runs after all of them.
  */
 @Injectable()
-class NatsCloser implements OnApplicationShutdown {
+export class NatsCloser implements OnApplicationShutdown {
   constructor(@Inject(NATS) private readonly nats: NatsHandles) {}
   async onApplicationShutdown(): Promise<void> {
-    if (!this.nats.nc.isClosed()) await this.nats.nc.drain();
+    if (this.nats.nc.isClosed()) return;
+    // drain() waits for the server; a shutdown must not hang on an unresponsive one (Kubernetes
+    // kills the pod after its grace period anyway). Past DRAIN_LIMIT_MS, close without waiting.
+    let timer: NodeJS.Timeout | undefined;
+    const drained = this.nats.nc.drain().then(
+      () => true,
+      () => false,
+    );
+    const gaveUp = new Promise<false>(
+      (resolve) => (timer = setTimeout(() => resolve(false), DRAIN_LIMIT_MS)),
+    );
+    const ok = await Promise.race([drained, gaveUp]);
+    clearTimeout(timer);
+    if (!ok && !this.nats.nc.isClosed()) await this.nats.nc.close().catch(() => undefined);
   }
 }
 

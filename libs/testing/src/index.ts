@@ -5,3 +5,4 @@ export * from './test-redis';
 export * from './test-authority';
 export * from './test-environment';
 export * from './factories';
+export * from './slow-close';

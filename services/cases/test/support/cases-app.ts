@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadServiceConfig } from '@wushe/config';
 import { createHttpApp } from '@wushe/platform';
-import { createTestEnvironment, TestEnvironment } from '@wushe/testing';
+import { createTestEnvironment, TestEnvironment, watchTeardown } from '@wushe/testing';
 import pino, { type Logger } from 'pino';
 import type { Pool } from 'pg';
 import { CasesModule } from '../../src/cases.module';
@@ -30,8 +30,8 @@ export async function startCasesApp(
     app,
     db: env.databases.cases.pool,
     close: async () => {
-      await app.close();
-      await env.teardown();
+      await watchTeardown('cases app.close()', () => app.close());
+      await watchTeardown('test environment teardown', () => env.teardown());
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { TestGrant } from '@wushe/testing';
+import { type TestGrant, watchTeardown } from '@wushe/testing';
 import type { QueryResultRow } from 'pg';
 import type { Logger } from 'pino';
 import request from 'supertest';
@@ -49,7 +49,8 @@ export function useCasesApp(options: CasesSpecOptions = {}): CasesSpec {
     if (options.worker) worker = await startCasesWorker(started, options.logger?.());
   });
   afterAll(async () => {
-    await worker?.close();
+    const w = worker;
+    if (w) await watchTeardown('cases worker close()', () => w.close());
     await started?.close();
   });
 

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadServiceConfig } from '@wushe/config';
 import { ensureStream, prefixedStream, prefixedSubject } from '@wushe/messaging';
 import { apiPrefix, createHttpApp } from '@wushe/platform';
-import { createTestEnvironment, TEST_NATS_URL, TestEnvironment } from '@wushe/testing';
+import { createTestEnvironment, TEST_NATS_URL, TestEnvironment, watchTeardown } from '@wushe/testing';
 import { createServer } from 'node:net';
 import pino from 'pino';
 import type { Pool } from 'pg';
@@ -41,8 +41,8 @@ export async function startIdentityApp(
     app,
     db: env.databases.identity.pool,
     close: async () => {
-      await app.close();
-      await env.teardown();
+      await watchTeardown('identity app.close()', () => app.close());
+      await watchTeardown('test environment teardown', () => env.teardown());
     },
   };
 }
