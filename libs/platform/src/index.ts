@@ -25,3 +25,4 @@ export * from './http/run-process';
 export * from './http/openapi-zod';
 export * from './crypto/field-cipher';
 export * from './crypto/field-cipher.settings';
+export * from './database/prisma-options';

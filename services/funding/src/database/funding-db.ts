@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { PlatformConfig } from '@wushe/config';
-import { PG_POOL, PLATFORM_CONFIG } from '@wushe/platform';
+import { PG_POOL, PLATFORM_CONFIG, PRISMA_TRANSACTION_OPTIONS } from '@wushe/platform';
 import type { Pool } from 'pg';
 import { Prisma, PrismaClient } from '../generated/prisma';
 
@@ -11,7 +11,10 @@ export class FundingDb implements OnModuleDestroy {
   private readonly client: PrismaClient;
 
   constructor(@Inject(PG_POOL) pool: Pool, @Inject(PLATFORM_CONFIG) config: PlatformConfig) {
-    this.client = new PrismaClient({ adapter: new PrismaPg(pool, { schema: config.database.schema }) });
+    this.client = new PrismaClient({
+      adapter: new PrismaPg(pool, { schema: config.database.schema }),
+      transactionOptions: PRISMA_TRANSACTION_OPTIONS,
+    });
   }
 
   $transaction<R>(fn: (tx: Prisma.TransactionClient) => Promise<R>): Promise<R> {

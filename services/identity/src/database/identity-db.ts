@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { PlatformConfig } from '@wushe/config';
-import { PG_POOL, PLATFORM_CONFIG, scopedModel } from '@wushe/platform';
+import { PG_POOL, PLATFORM_CONFIG, PRISMA_TRANSACTION_OPTIONS, scopedModel } from '@wushe/platform';
 import type { Pool } from 'pg';
 import { Prisma, PrismaClient } from '../generated/prisma';
 
@@ -22,7 +22,10 @@ export class IdentityDb implements OnModuleDestroy {
   readonly scoped;
 
   constructor(@Inject(PG_POOL) pool: Pool, @Inject(PLATFORM_CONFIG) config: PlatformConfig) {
-    this.client = new PrismaClient({ adapter: new PrismaPg(pool, { schema: config.database.schema }) });
+    this.client = new PrismaClient({
+      adapter: new PrismaPg(pool, { schema: config.database.schema }),
+      transactionOptions: PRISMA_TRANSACTION_OPTIONS,
+    });
     this.scoped = {
       station: scopedModel(this.client.station, 'townshipCode'),
       staffMember: scopedModel(this.client.staffMember, 'regionCode'),
