@@ -76,6 +76,13 @@ it('writes no plaintext personal data to the logs, on good and bad paths alike',
   expect(revealed.status).toBe(200);
   expect(revealed.body.residentId).toBe(good.residentId);
 
+  // Searches by the ID card and by name (in the body, never in the URL the logs keep).
+  for (const query of [{ residentId: good.residentId }, { name: good.name }]) {
+    const found = await http().post(`${BASE}/search`).set('Authorization', worker).send(query);
+    expect(found.status).toBe(200);
+    expect(found.body.items.map((r: { id: string }) => r.id)).toEqual([id]);
+  }
+
   // New contact details, accepted and refused (an invalid phone).
   const moved = person();
   people.push(moved);

@@ -176,6 +176,10 @@ const probes: Record<string, Probe> = {
     expect: 'nothing',
     run: (_w, a) => call('get', `/recipients?region=${TOWN_A}`, a),
   },
+  'POST /api/v1/cases/recipients/search': {
+    expect: 'nothing',
+    run: (_w, a) => call('post', '/recipients/search', a, { name: '赵' }),
+  },
   'GET /api/v1/cases/recipients/{id}': {
     expect: 'hidden',
     run: (w, a) => call('get', `/recipients/${w.recipient.id}`, a),

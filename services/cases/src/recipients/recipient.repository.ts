@@ -49,7 +49,16 @@ export class RecipientRepository {
   /** Newest first (ids are UUIDv7), keyset-paged on id. */
   page(
     scope: RegionScope,
-    filter: { region?: string; category?: string; status?: string; caseload?: CaseloadFilter; today: Date },
+    filter: {
+      region?: string;
+      category?: string;
+      status?: string;
+      caseload?: CaseloadFilter;
+      /** names starting with this */
+      name?: string;
+      residentIdHash?: string;
+      today: Date;
+    },
     afterId: string | undefined,
     take: number,
   ): Promise<RecipientWithCategories[]> {
@@ -61,6 +70,8 @@ export class RecipientRepository {
           }
         : {}),
       ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.name ? { name: { startsWith: filter.name } } : {}),
+      ...(filter.residentIdHash ? { residentIdHash: filter.residentIdHash } : {}),
       ...(filter.category
         ? {
             categories: {

@@ -79,6 +79,23 @@ export type ListRecipientsQuery = z.infer<typeof listRecipientsQuerySchema>;
 
 export const recipientCursorSchema = z.object({ id: z.uuid() });
 
+/**
+ * Finding a person in the ledger by the ID card in hand or by the start of a name. A POST body,
+ * not a query string: URLs end up in access logs, and both are personal data.
+ */
+export const searchRecipientsSchema = z
+  .object({
+    residentId: z.string().max(32).optional(),
+    name: z.string().trim().min(1).max(50).optional(),
+    cursor: z.string().max(500).optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .strict()
+  .refine((b) => (b.residentId === undefined) !== (b.name === undefined), {
+    message: 'give either residentId or name',
+  });
+export type SearchRecipientsInput = z.infer<typeof searchRecipientsSchema>;
+
 export const revealSchema = z
   .object({
     reason: z.string().trim().min(10).max(500),

@@ -34,6 +34,8 @@ import {
   recipientIdSchema,
   RevealInput,
   revealSchema,
+  SearchRecipientsInput,
+  searchRecipientsSchema,
 } from './recipient.schemas';
 
 @ApiTags('recipients')
@@ -67,6 +69,18 @@ export class RecipientsController {
     @Query(new ZodPipe(listRecipientsQuerySchema, 'query')) query: ListRecipientsQuery,
   ) {
     return this.viewRecipients.page(principal, query);
+  }
+
+  /** By resident ID or name prefix, in the body (never in a URL that access logs keep). */
+  @Post('search')
+  @HttpCode(200)
+  @NotReplayable('a read: repeating it is harmless, and its answer is not kept')
+  @ApiZodBody(searchRecipientsSchema)
+  search(
+    @CurrentPrincipal() principal: Principal,
+    @Body(new ZodPipe(searchRecipientsSchema)) body: SearchRecipientsInput,
+  ) {
+    return this.viewRecipients.search(principal, body);
   }
 
   @Get(':id')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { parseMobile, parseResidentId, type ResidentId } from '@wushe/cn-standards';
+import { parseMobile, type ResidentId } from '@wushe/cn-standards';
 import { EventData, recipientRegisteredV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import { CommonErrors, DomainError, FieldCipher, Principal, RegionScope } from '@wushe/platform';
@@ -15,16 +15,8 @@ import { RecipientRepository, RecipientWithCategories } from '../recipient.repos
 import { RECIPIENT_READERS, RECIPIENT_WRITERS } from '../recipient-roles';
 import { NewCategory, NewRecipient, RegistrationWriter } from '../registration-writer';
 import type { RegisterRecipientInput } from '../recipient.schemas';
+import { parseResidentIdOrThrow } from '../resident-ids';
 import { isUniqueViolation } from '../unique-violation';
-
-export function parseResidentIdOrThrow(input: string): ResidentId {
-  const parsed = parseResidentId(input);
-  if (parsed.ok) return parsed.value;
-  if (parsed.code === 'BAD_BIRTH_DATE' || parsed.code === 'FUTURE_BIRTH_DATE') {
-    throw RecipientErrors.INVALID_BIRTH_DATE({ reason: parsed.code });
-  }
-  throw RecipientErrors.INVALID_RESIDENT_ID({ reason: parsed.code });
-}
 
 /** A registration checked outside any transaction, ready to be written by `insert`. */
 export interface PreparedRegistration {

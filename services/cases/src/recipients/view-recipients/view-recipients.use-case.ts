@@ -12,7 +12,8 @@ import { Caseloads } from '../caseload';
 import { presentRecipient, RecipientView } from '../recipient.presenter';
 import { RecipientRepository } from '../recipient.repository';
 import { RECIPIENT_READERS } from '../recipient-roles';
-import { ListRecipientsQuery, recipientCursorSchema } from '../recipient.schemas';
+import { ListRecipientsQuery, recipientCursorSchema, SearchRecipientsInput } from '../recipient.schemas';
+import { parseResidentIdOrThrow } from '../resident-ids';
 import { todayUtcDate } from '../category-rules';
 
 /** Masked reads of the ledger, confined to the caller's reader scope. */
@@ -43,6 +44,28 @@ export class ViewRecipients {
     return toPage(
       rows.map((r) => presentRecipient(r, this.cipher, now)),
       query.limit,
+      (r) => ({ id: r.id }),
+    );
+  }
+
+  /** The same masked page, for a resident ID (exact, by its keyed hash) or a name prefix. */
+  async search(principal: Principal, input: SearchRecipientsInput): Promise<Page<RecipientView>> {
+    const scope = RegionScope.of(principal, RECIPIENT_READERS);
+    const cursor = decodeCursor(input.cursor, recipientCursorSchema);
+    const residentIdHash =
+      input.residentId === undefined
+        ? undefined
+        : this.cipher.lookupHash(parseResidentIdOrThrow(input.residentId).normalized);
+    const now = new Date();
+    const rows = await this.recipients.page(
+      scope,
+      { name: input.name, residentIdHash, today: todayUtcDate(now) },
+      cursor?.id,
+      input.limit + 1,
+    );
+    return toPage(
+      rows.map((r) => presentRecipient(r, this.cipher, now)),
+      input.limit,
       (r) => ({ id: r.id }),
     );
   }
