@@ -3,8 +3,6 @@ import type { Principal } from '@wushe/platform';
 import { z } from 'zod';
 import { CasesDb } from '../database/cases-db';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The `assignedWorker` filter of the ledger list and export: a staff id, `me` (the caller's own
  * caseload, 我负责的对象) or `none` (nobody assigned yet: the station's list to hand out).
@@ -31,7 +29,7 @@ export class Caseloads {
     if (query !== 'me') return { staffIds: [query] };
     // Only a person's account is linked to staff records (service accounts have none). An account
     // may hold several (a post at a station and one at a point): its caseload is all of them.
-    if (!UUID.test(principal.subject)) return { staffIds: [] };
+    if (!z.uuid().safeParse(principal.subject).success) return { staffIds: [] };
     const staff = await this.db.$transaction((tx) =>
       tx.staffCopy.findMany({ where: { accountId: principal.subject }, select: { staffId: true } }),
     );

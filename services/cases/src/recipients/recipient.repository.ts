@@ -10,6 +10,19 @@ const withCategories = {
   categories: { orderBy: [{ validFrom: 'asc' }, { id: 'asc' }] },
 } satisfies Prisma.RecipientInclude;
 
+/** What the ledger list, search and export filter on (each optional but `today`). */
+export interface LedgerFilter {
+  region?: string;
+  category?: string;
+  status?: string;
+  caseload?: CaseloadFilter;
+  /** names starting with this */
+  name?: string;
+  residentIdHash?: string;
+  /** which categories count as current */
+  today: Date;
+}
+
 /** Recipients belong to their village; every read names a RegionScope. */
 @Injectable()
 export class RecipientRepository {
@@ -49,16 +62,7 @@ export class RecipientRepository {
   /** Newest first (ids are UUIDv7), keyset-paged on id. */
   page(
     scope: RegionScope,
-    filter: {
-      region?: string;
-      category?: string;
-      status?: string;
-      caseload?: CaseloadFilter;
-      /** names starting with this */
-      name?: string;
-      residentIdHash?: string;
-      today: Date;
-    },
+    filter: LedgerFilter,
     afterId: string | undefined,
     take: number,
   ): Promise<RecipientWithCategories[]> {

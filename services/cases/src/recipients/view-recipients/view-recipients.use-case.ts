@@ -10,7 +10,7 @@ import {
 } from '@wushe/platform';
 import { Caseloads } from '../caseload';
 import { presentRecipient, RecipientView } from '../recipient.presenter';
-import { RecipientRepository } from '../recipient.repository';
+import { LedgerFilter, RecipientRepository } from '../recipient.repository';
 import { RECIPIENT_READERS } from '../recipient-roles';
 import { ListRecipientsQuery, recipientCursorSchema, SearchRecipientsInput } from '../recipient.schemas';
 import { parseResidentIdOrThrow } from '../resident-ids';
@@ -26,46 +26,41 @@ export class ViewRecipients {
   ) {}
 
   async page(principal: Principal, query: ListRecipientsQuery): Promise<Page<RecipientView>> {
-    const scope = RegionScope.of(principal, RECIPIENT_READERS);
-    const cursor = decodeCursor(query.cursor, recipientCursorSchema);
-    const now = new Date();
-    const rows = await this.recipients.page(
-      scope,
-      {
-        region: query.region,
-        category: query.category,
-        status: query.status,
-        caseload: await this.caseloads.filterFor(principal, query.assignedWorker),
-        today: todayUtcDate(now),
-      },
-      cursor?.id,
-      query.limit + 1,
-    );
-    return toPage(
-      rows.map((r) => presentRecipient(r, this.cipher, now)),
-      query.limit,
-      (r) => ({ id: r.id }),
-    );
+    const caseload = await this.caseloads.filterFor(principal, query.assignedWorker);
+    return this.masked(principal, query, {
+      region: query.region,
+      category: query.category,
+      status: query.status,
+      caseload,
+    });
   }
 
   /** The same masked page, for a resident ID (exact, by its keyed hash) or a name prefix. */
   async search(principal: Principal, input: SearchRecipientsInput): Promise<Page<RecipientView>> {
-    const scope = RegionScope.of(principal, RECIPIENT_READERS);
-    const cursor = decodeCursor(input.cursor, recipientCursorSchema);
     const residentIdHash =
       input.residentId === undefined
         ? undefined
         : this.cipher.lookupHash(parseResidentIdOrThrow(input.residentId).normalized);
+    return this.masked(principal, input, { name: input.name, residentIdHash });
+  }
+
+  /** One keyed page of the ledger in the caller's reader scope, masked. */
+  private async masked(
+    principal: Principal,
+    paging: { cursor?: string; limit: number },
+    filter: Omit<LedgerFilter, 'today'>,
+  ): Promise<Page<RecipientView>> {
+    const cursor = decodeCursor(paging.cursor, recipientCursorSchema);
     const now = new Date();
     const rows = await this.recipients.page(
-      scope,
-      { name: input.name, residentIdHash, today: todayUtcDate(now) },
+      RegionScope.of(principal, RECIPIENT_READERS),
+      { ...filter, today: todayUtcDate(now) },
       cursor?.id,
-      input.limit + 1,
+      paging.limit + 1,
     );
     return toPage(
       rows.map((r) => presentRecipient(r, this.cipher, now)),
-      input.limit,
+      paging.limit,
       (r) => ({ id: r.id }),
     );
   }
