@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, NatsConnection } from '@nats-io/transport-node';
+import { chinaCalendarDate } from '@wushe/cn-standards';
 import { envelopeSchema, parseEvent, visitRecordedV1 } from '@wushe/contracts';
 import { prefixedStream, prefixedSubject } from '@wushe/messaging';
 import { eventually, PlatformUnderTest, startCasesAndReporting } from './support/platform-under-test';
@@ -12,7 +13,7 @@ const ROOT = join(__dirname, '..', '..');
 // Every visit of the file happens at this instant, and the report is read for its month (China
 // time): read from the clock at each use, a run across the end of a month would look in the next.
 const VISITED_AT = new Date().toISOString();
-const MONTH = new Date(Date.parse(VISITED_AT) + 8 * 3600_000).toISOString().slice(0, 7);
+const MONTH = chinaCalendarDate(new Date(VISITED_AT)).slice(0, 7);
 
 describe('walking skeleton: cases visit → outbox → JetStream → reporting projection', () => {
   let p: PlatformUnderTest;
