@@ -9,7 +9,9 @@ import { createTestDatabase, newRunId, TestDatabase } from '@wushe/testing';
 const root = join(__dirname, '..', '..');
 const SERVICES = ['identity', 'cases', 'volunteers', 'funding', 'reporting'];
 
-function schemaSql(service: string): string {
+// The CLI connects through prisma.config.ts's adapter even for a diff from the schema file, so it
+// gets the per-run test database: the default `wushe` database need not exist on a fresh machine.
+function schemaSql(service: string, databaseUrl: string): string {
   const out = execFileSync(
     process.execPath,
     [
@@ -23,7 +25,11 @@ function schemaSql(service: string): string {
       '--config',
       join(root, 'services', service, 'prisma.config.ts'),
     ],
-    { cwd: root, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: ['ignore', 'pipe', 'ignore'] },
+    {
+      cwd: root,
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
   ).toString();
   return out.replace(/CREATE SCHEMA IF NOT EXISTS "[^"]+";/g, '');
 }
@@ -64,7 +70,7 @@ describe('Prisma schemas and migrations', () => {
     try {
       await client.query(`CREATE SCHEMA "${fromSchema}"`);
       await client.query(`SET search_path TO "${fromSchema}"`);
-      await client.query(schemaSql(service));
+      await client.query(schemaSql(service, migrated.url));
       expect(await catalog(client, migrated.schema)).toEqual(await catalog(client, fromSchema));
     } finally {
       await client.query(`DROP SCHEMA IF EXISTS "${fromSchema}" CASCADE`);
