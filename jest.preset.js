@@ -25,7 +25,11 @@ module.exports = function preset(projectDir, displayName) {
     transform: { '^.+\\.ts$': swcTransform },
     moduleFileExtensions: ['ts', 'js', 'json'],
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-    moduleNameMapper: { '^@wushe/(.*)$': `${root}/libs/$1/src/index.ts` },
+    // Services' own entry points are for in-process harnesses (bench/); listed before the libs.
+    moduleNameMapper: {
+      '^@wushe/(identity|cases)$': `${root}/services/$1/src/index.ts`,
+      '^@wushe/(.*)$': `${root}/libs/$1/src/index.ts`,
+    },
     // Used when one project runs alone; a multi-project run takes the root config's value.
     testTimeout: 120_000,
   };

@@ -20,11 +20,13 @@ import { apiPrefix, correlationMiddleware, TokenVerifier } from '@wushe/platform
 import { createTestEnvironment, mobile, TestEnvironment } from '@wushe/testing';
 import { importJWK, JWK, jwtVerify } from 'jose';
 import pino from 'pino';
-import { ARGON2_PARAMS } from '../services/identity/src/accounts/passwords/password-hasher';
-import { AccountRegistry } from '../services/identity/src/accounts/registry/account-registry';
-import { IdentityDb } from '../services/identity/src/database/identity-db';
-import { IdentityModule } from '../services/identity/src/identity.module';
-import { identityEnvSchema } from '../services/identity/src/settings/identity-settings';
+import {
+  ARGON2_PARAMS,
+  AccountRegistry,
+  IdentityDb,
+  IdentityModule,
+  identityEnvSchema,
+} from '@wushe/identity';
 import { describeMachine, loadAverage, machineLine } from './support/machine';
 import { cleanupOnSignal, printReport, runScenario } from './support/run';
 import { percentile, round } from './support/stats';

@@ -17,9 +17,10 @@ import { createTestDatabase, newRunId, TestDatabase } from '@wushe/testing';
 import {
   ImportRegions,
   RegionImportResult,
-} from '../services/identity/src/regions/import/import-regions.use-case';
-import { RegionImportRepository } from '../services/identity/src/regions/import/region-import.repository';
-import { readPackageProvinces, RegionImportSet } from '../services/identity/src/regions/import/region-source';
+  RegionImportRepository,
+  readPackageProvinces,
+  RegionImportSet,
+} from '@wushe/identity';
 import { describeMachine, loadAverage, machineLine } from './support/machine';
 import { cleanupOnSignal, printReport, runScenario } from './support/run';
 import { round } from './support/stats';

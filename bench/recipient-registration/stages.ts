@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FieldCipher } from '@wushe/platform';
 import { Client } from 'pg';
 import { performance } from 'node:perf_hooks';
-import { RegistrationWriter } from '../../services/cases/src/recipients/registration-writer';
+import { RegistrationWriter } from '@wushe/cases';
 import { percentile, round } from '../support/stats';
 import type { BodySource } from './bodies';
 

@@ -57,4 +57,52 @@ describe('module boundaries', () => {
     );
     expect(errors).toEqual([]);
   });
+
+  it('fails when a service’s shipped code imports the test helpers', () => {
+    const errors = boundaryErrors(
+      'services/cases/src/probe.ts',
+      "import { newRunId } from '@wushe/testing';\nexport const x = newRunId;\n",
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/"type:service" can only depend on/);
+  });
+
+  it('allows a service’s tests to import the test helpers', () => {
+    const errors = boundaryErrors(
+      'services/cases/test/probe.spec.ts',
+      "import { newRunId } from '@wushe/testing';\nexport const x = newRunId;\n",
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('fails when a service imports another service’s entry point', () => {
+    const errors = boundaryErrors(
+      'services/reporting/src/probe.ts',
+      "import { CasesModule } from '@wushe/cases';\nexport const x = CasesModule;\n",
+    );
+    expect(errors).toHaveLength(1);
+  });
+
+  it('allows bench/ a service’s entry point and the libs, but not a service’s insides', () => {
+    expect(
+      boundaryErrors(
+        'bench/probe.bench.ts',
+        "import { CasesModule } from '@wushe/cases';\nimport { newRunId } from '@wushe/testing';\nexport const x = [CasesModule, newRunId];\n",
+      ),
+    ).toEqual([]);
+    expect(
+      boundaryErrors(
+        'bench/probe.bench.ts',
+        "import { CasesDb } from '../services/cases/src/database/cases-db';\nexport const x = CasesDb;\n",
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('fails when anything imports from bench/', () => {
+    const errors = boundaryErrors(
+      'services/cases/src/probe.ts',
+      "import { round } from '../../../bench/support/stats';\nexport const x = round;\n",
+    );
+    expect(errors).toHaveLength(1);
+  });
 });
