@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { ZodError } from 'zod';
 import { CommonErrors, DomainError } from './domain-error';
 import { problemFromDomainError, validationError } from './problem-details';
+import { unhandledErrorFields } from '../logging/unhandled-error';
 
 // Body-parser and Nest raise their own errors; each gets a stable code instead of a bare status.
 function fromHttpException(error: HttpException): DomainError {
@@ -52,7 +53,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     let domain = toDomainError(error);
     if (!domain) {
-      this.logger.error({ err: error, path: request.path }, 'Unhandled error');
+      this.logger.error(unhandledErrorFields(error, request), 'Unhandled error');
       domain = CommonErrors.INTERNAL();
     }
     response
