@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isStorableString, multilineText, opaqueText, text, TEXT_ISSUES } from './text';
+import { isPlainLine, isStorableString, multilineText, opaqueText, text, TEXT_ISSUES } from './text';
 
 const issues = (schema: z.ZodType, value: unknown) => {
   const parsed = schema.safeParse(value);
@@ -107,6 +107,14 @@ describe('opaqueText (passwords, tokens, codes checked elsewhere)', () => {
     expect(codes(secret, 'pw\u0000')).toEqual([TEXT_ISSUES.controlCharacter]);
     expect(codes(secret, 'pw\ud800')).toEqual([TEXT_ISSUES.loneSurrogate]);
     expect(codes(secret, '')).toEqual(['too_small']);
+  });
+});
+
+describe('isPlainLine', () => {
+  it('is what text takes: no controls, line breaks or lone surrogates', () => {
+    expect(isPlainLine('  张三 𠮷 ')).toBe(true);
+    for (const bad of ['a\u0000', 'a\nb', 'a\tb', '\u001b[0m', 'a\u2028', '\ud800'])
+      expect(isPlainLine(bad)).toBe(false);
   });
 });
 

@@ -33,6 +33,14 @@ export function isStorableString(s: string): boolean {
   return !s.includes('\u0000') && !hasLoneSurrogate(s);
 }
 
+/**
+ * True for what `text` takes before trimming: no control character, line break or lone surrogate.
+ * For input that is not parsed with zod (a cell of an uploaded spreadsheet).
+ */
+export function isPlainLine(s: string): boolean {
+  return !SINGLE_LINE_FORBIDDEN.test(s) && !hasLoneSurrogate(s);
+}
+
 type StringCheck = Parameters<z.ZodString['check']>[0];
 
 function refuse(pattern: RegExp, what: { en: string; zh: string }): StringCheck {
