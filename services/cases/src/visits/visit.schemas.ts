@@ -1,6 +1,6 @@
 import { parseDivisionCode } from '@wushe/cn-standards';
 import { ASSESSMENT_DOMAINS } from '@wushe/contracts';
-import { isoDate, isoDateTime, multilineText, opaqueText, pageQuerySchema } from '@wushe/platform';
+import { isoDate, isoDateTime, multilineText, pageQuerySchema, text } from '@wushe/platform';
 import { z } from 'zod';
 import { registerRecipientSchema } from '../recipients/recipient.schemas';
 
@@ -81,7 +81,7 @@ export const listVisitsQuerySchema = pageQuerySchema
     /** Visits that saw (or registered) this recipient. */
     recipientId: z.uuid().optional(),
     /** Visits a worker recorded: their account id, or `me`. */
-    worker: opaqueText({ max: 64 }).optional(),
+    worker: text({ max: 64 }).optional(),
     /** China calendar days, both included (a month's visits: from=2026-11-01&to=2026-11-30). */
     from: isoDate().optional(),
     to: isoDate().optional(),

@@ -113,6 +113,11 @@ describe('validateRow', () => {
 });
 
 describe('maskedInput and cellText', () => {
+  it('shows no control character or lone surrogate of a cell (a row error is stored)', () => {
+    expect(maskedInput('4307031990010\u0000\u00001X')).toBe('430703*******\ufffd\ufffd1X');
+    expect(maskedInput('43070319900101\ud80012')).not.toMatch(/[\ud800-\udfff]/u);
+  });
+
   it('masks what could be an ID, and anything shorter entirely', () => {
     expect(maskedInput('110105194912310021')).toBe('110105********0021');
     expect(maskedInput('12345678901234')).toBe('**************');

@@ -142,8 +142,13 @@ export function validateRow(
   return { row: { rowNumber, name, resident, villageCode, amountFen, householdRef } };
 }
 
+// What of a cell is shown in a row error is stored: a control character or lone surrogate in it
+// (PostgreSQL refuses NUL) becomes U+FFFD.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/gu;
+
 /** An invalid ID masked like a valid one; shorter than an ID, nothing of it is shown. */
 export function maskedInput(value: string): string {
-  const s = value.trim();
+  const s = value.trim().replace(UNSHOWABLE, '\ufffd');
   return s.length < 15 ? '*'.repeat(s.length) : maskResidentId(s);
 }
