@@ -108,5 +108,7 @@ export function multilineText({ min = 1, max }: TextOptions) {
  * whoever chose one in another normal form.
  */
 export function opaqueText({ min = 1, max }: TextOptions) {
-  return z.string().check(refuseSingleLineControls, refuseLoneSurrogate).min(min).max(max);
+  const checked = z.string().check(refuseSingleLineControls, refuseLoneSurrogate);
+  // min(0) says nothing, but would show as minLength: 0 in the OpenAPI documents.
+  return (min > 0 ? checked.min(min) : checked).max(max);
 }

@@ -85,7 +85,7 @@ export const searchRecipientsSchema = z
   .object({
     residentId: opaqueText({ max: 32 }).optional(),
     name: text({ max: 50 }).optional(),
-    cursor: opaqueText({ max: 500 }).optional(),
+    cursor: opaqueText({ min: 0, max: 500 }).optional(),
     limit: z.number().int().min(1).max(200).default(50),
   })
   .strict()
