@@ -1,4 +1,5 @@
 import { residentId, villageCode } from '@wushe/testing';
+import type request from 'supertest';
 import { useCasesApp } from './support/cases-spec';
 
 // Input that used to reach a 500 (issue 8): NUL or a lone surrogate in a text field, a year no
@@ -11,7 +12,7 @@ const t = useCasesApp({ region: TOWN });
 const { as, post, get, patch } = t;
 
 const VALIDATION = 'COMMON.VALIDATION_FAILED';
-type Response = { status: number; body: never };
+type Response = request.Response;
 const NUL = '\u0000';
 const LONE = '\ud800';
 

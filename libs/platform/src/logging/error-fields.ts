@@ -39,7 +39,8 @@ function framesOf(error: Error): string | undefined {
  * row (PostgreSQL's `detail`), which may hold personal data.
  */
 export function loggedError(thrown: unknown, depth = 0): LoggedError {
-  if (thrown !== null && typeof thrown === 'object' && LOGGED in thrown) return thrown as LoggedError;
+  if (thrown !== null && typeof thrown === 'object' && LOGGED in thrown)
+    return thrown as unknown as LoggedError;
   const logged = describe(thrown, depth);
   Object.defineProperty(logged, LOGGED, { value: true });
   return logged;
