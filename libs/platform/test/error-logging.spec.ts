@@ -63,6 +63,7 @@ describe('error and request logs', () => {
     app.use(correlationMiddleware);
     app.use(requestLogger(logger));
     app.useGlobalFilters(new ProblemDetailsFilter());
+    app.setGlobalPrefix('api/v1/test'); // as createHttpApp does: the route template includes it
     await app.init();
   });
 
@@ -78,7 +79,7 @@ describe('error and request logs', () => {
 
   it('logs an unhandled error with its name, message, stack, cause, route, correlation and trace ids', async () => {
     const res = await request(app.getHttpServer())
-      .get('/probe/recipients/01a23787-55e4-775f-b47c-0772902bcda1')
+      .get('/api/v1/test/probe/recipients/01a23787-55e4-775f-b47c-0772902bcda1')
       .set('X-Correlation-Id', 'corr-500-probe')
       .set('traceparent', `00-${TRACE_ID}-00f067aa0ba902b7-01`);
     expect(res.status).toBe(500);
@@ -87,7 +88,7 @@ describe('error and request logs', () => {
     expect(errorLine).toMatchObject({
       level: 'error',
       context: 'ProblemDetails',
-      route: 'GET /probe/recipients/:id',
+      route: 'GET /api/v1/test/probe/recipients/:id',
       correlationId: 'corr-500-probe',
       traceId: TRACE_ID,
       err: {
@@ -104,9 +105,9 @@ describe('error and request logs', () => {
   });
 
   it('names what was thrown when it is not an Error', async () => {
-    expect((await request(app.getHttpServer()).get('/probe/thrown-object')).status).toBe(500);
+    expect((await request(app.getHttpServer()).get('/api/v1/test/probe/thrown-object')).status).toBe(500);
     expect(logged().find((l) => l.msg === 'Unhandled error')).toMatchObject({
-      route: 'GET /probe/thrown-object',
+      route: 'GET /api/v1/test/probe/thrown-object',
       err: { type: 'NonError', message: 'a plain object' },
     });
   });
@@ -114,12 +115,16 @@ describe('error and request logs', () => {
   it('redacts credentials in the query string of request logs, and keeps the rest', async () => {
     const query =
       'access_token=tok-AAA&region=430703&Code=code-BBB&X-Amz-Signature=sig-CCC&client_secret=sec-DDD&apiKey=key-EEE&PASSWORD=pw-FFF&regionCode=4307';
-    expect((await request(app.getHttpServer()).get(`/probe/ok?${query}`)).status).toBe(200);
+    const res = await request(app.getHttpServer())
+      .get(`/api/v1/test/probe/ok?${query}`)
+      .set('Referer', 'https://app.example/callback?code=code-GGG&state=s1');
+    expect(res.status).toBe(200);
     const requestLine = logged().find((l) => l.msg === 'request completed') as {
-      req: { url: string; query: unknown };
+      req: { url: string; query: unknown; headers: { referer: string } };
     };
+    expect(requestLine.req.headers.referer).toBe('https://app.example/callback?code=[redacted]&state=s1');
     expect(requestLine.req.url).toBe(
-      '/probe/ok?access_token=[redacted]&region=430703&Code=[redacted]&X-Amz-Signature=[redacted]&client_secret=[redacted]&apiKey=[redacted]&PASSWORD=[redacted]&regionCode=4307',
+      '/api/v1/test/probe/ok?access_token=[redacted]&region=430703&Code=[redacted]&X-Amz-Signature=[redacted]&client_secret=[redacted]&apiKey=[redacted]&PASSWORD=[redacted]&regionCode=4307',
     );
     expect(requestLine.req.query).toEqual({
       access_token: '[redacted]',
@@ -132,12 +137,14 @@ describe('error and request logs', () => {
       regionCode: '4307',
     });
     const all = lines.join('\n');
-    for (const secret of ['tok-AAA', 'code-BBB', 'sig-CCC', 'sec-DDD', 'key-EEE', 'pw-FFF'])
+    for (const secret of ['tok-AAA', 'code-BBB', 'sig-CCC', 'sec-DDD', 'key-EEE', 'pw-FFF', 'code-GGG'])
       expect(all).not.toContain(secret);
   });
 
   it('puts the accepted correlation id on the request line, not a forged one', async () => {
-    await request(app.getHttpServer()).get('/probe/ok').set('X-Correlation-Id', 'bad id with spaces');
+    await request(app.getHttpServer())
+      .get('/api/v1/test/probe/ok')
+      .set('X-Correlation-Id', 'bad id with spaces');
     const requestLine = logged().find((l) => l.msg === 'request completed');
     expect(requestLine?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -77,6 +77,7 @@ export function redactQuery(query: unknown): unknown {
 interface SerializedRequest {
   url?: string;
   query?: unknown;
+  headers?: Record<string, unknown>;
 }
 
 /** pino-http's request line, with credentials in the query string redacted. */
@@ -91,6 +92,10 @@ export function requestLogger(logger: Logger) {
       req: (req: SerializedRequest) => {
         if (typeof req.url === 'string') req.url = redactUrl(req.url);
         if (req.query !== undefined) req.query = redactQuery(req.query);
+        // The page a browser came from carries its own query string. A copy: these are the live
+        // request's headers.
+        const referer = req.headers?.referer;
+        if (typeof referer === 'string') req.headers = { ...req.headers, referer: redactUrl(referer) };
         return req;
       },
     },
