@@ -183,6 +183,8 @@ it('refuses %00, lone surrogates and impossible years in query parameters and ro
     ['/monitoring/overdue?worker=%00', 'query.worker', 'control_character'],
     ['/visits/%00', 'params', 'control_character'],
     ['/recipients/%00', 'params', 'control_character'],
+    ['/recipients/%E0%A4%A', 'params', 'malformed_encoding'],
+    ['/visits/%C0%80', 'params', 'malformed_encoding'],
   ];
   for (const [url, path, code] of cases) {
     const res = await get(worker, url);

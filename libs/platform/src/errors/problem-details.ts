@@ -60,6 +60,23 @@ export function toValidationIssue(issue: z.core.$ZodIssue, where: string): Valid
   };
 }
 
+/**
+ * A route parameter that is not valid percent-encoding (`/recipients/%E0%A4%A`): the router
+ * cannot decode it, so no schema sees it. Bad input like any other, and not echoed back.
+ */
+export function undecodableParamError(): DomainError {
+  return CommonErrors.VALIDATION_FAILED({
+    errors: [
+      {
+        path: 'params',
+        code: 'malformed_encoding',
+        message: 'a route parameter is not valid percent-encoded UTF-8',
+        messageZh: '路径参数不是有效的百分号编码 UTF-8',
+      },
+    ],
+  });
+}
+
 export function validationError(error: ZodError, where = 'body'): DomainError {
   return CommonErrors.VALIDATION_FAILED({
     errors: error.issues.map((issue) => toValidationIssue(issue, where)),
