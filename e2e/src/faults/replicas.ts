@@ -18,13 +18,18 @@ export interface Ending {
 /**
  * One replica of a service process (API or worker), started from source like `npm start` does,
  * on a fixed port so a restart comes back where its clients expect it. Every run's exit is
- * recorded: the suite's verdict needs each one to be 0, unless the suite killed it itself.
+ * recorded: the suite's verdict needs each one to be 0, unless the suite killed it itself. Like an
+ * orchestrator, it starts a replica again that exited without being asked to (the exit still
+ * counts against the fault), so one crash does not spoil every fault after it.
  */
 export class Replica {
   private child?: ChildProcess;
   private log?: WriteStream;
   private killing = false;
+  private stopping = false;
+  private restartTimer?: NodeJS.Timeout;
   readonly endings: Ending[] = [];
+  restarts = 0;
 
   private constructor(
     readonly name: string,
@@ -60,7 +65,13 @@ export class Replica {
   /** Starts the process; resolves once /health/ready answers 200. */
   async start(timeoutMs = 120_000): Promise<void> {
     if (this.running) throw new Error(`${this.name} is already running`);
-    this.log = createWriteStream(this.logFile, { flags: 'a' });
+    this.spawn();
+    await this.waitUntilReady(timeoutMs);
+  }
+
+  private spawn(): void {
+    clearTimeout(this.restartTimer);
+    this.log ??= createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(
       process.execPath,
       ['-r', REGISTER, join(ROOT, 'services', this.service, 'src', this.entry)],
@@ -74,16 +85,20 @@ export class Replica {
     child.stderr?.pipe(this.log, { end: false });
     this.child = child;
     this.killing = false;
+    this.stopping = false;
     child.once('exit', (code, signal) => {
       this.endings.push({ replica: this.name, code, signal, expected: this.killing });
+      if (this.stopping) return;
+      this.restarts++;
+      this.restartTimer = setTimeout(() => this.spawn(), 2000);
     });
-    await this.waitUntilReady(timeoutMs);
   }
 
   async waitUntilReady(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (!this.running) throw new Error(`${this.name} exited while starting; see ${this.logFile}`);
+      if (!this.running && this.stopping)
+        throw new Error(`${this.name} was stopped while starting; see ${this.logFile}`);
       if (await this.ready()) return;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -108,6 +123,7 @@ export class Replica {
 
   /** SIGTERM, and the exit code once it has stopped (the grace period is the process's own). */
   async terminate(): Promise<Ending> {
+    this.stopping = true;
     const gone = this.exited();
     this.child?.kill('SIGTERM');
     await gone;
@@ -116,6 +132,7 @@ export class Replica {
 
   /** SIGKILL, on purpose: this ending is not held against the process. */
   async kill(): Promise<void> {
+    this.stopping = true;
     const gone = this.exited();
     this.killing = true;
     this.child?.kill('SIGKILL');
@@ -124,7 +141,9 @@ export class Replica {
 
   /** Cleanup at the end: SIGTERM, then SIGKILL if it has not gone after `graceMs`. */
   async shutdown(graceMs = 30_000): Promise<void> {
-    if (!this.running) return;
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    if (!this.running) return void this.log?.end();
     const gone = this.exited();
     this.child?.kill('SIGTERM');
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
@@ -134,6 +153,8 @@ export class Replica {
   }
 
   killNow(): void {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
     if (this.running) this.child?.kill('SIGKILL');
   }
 }

@@ -281,6 +281,8 @@ interface Fault {
   name: string;
   /** Does the damage and undoes it; resolves when the cause is gone (server back, replica replaced). */
   inject(p: Platform, notes: string[]): Promise<void>;
+  /** Notes on what happened, once the fault's writes are all accounted for. */
+  after?(p: Platform, notes: string[]): Promise<void>;
   checkSchedulers?: boolean;
 }
 
@@ -289,6 +291,7 @@ async function runFault(p: Platform, fault: Fault, index: number): Promise<Fault
   p.village = `${TOWNSHIP}${String(index + 1).padStart(3, '0')}`;
   p.load.tally = emptyTally();
   const endingsBefore = new Map(p.all.map((r) => [r, r.endings.length]));
+  const restartsBefore = new Map(p.all.map((r) => [r, r.restarts]));
   const deadBefore = await deadLetters(p.reportingDb).catch(() => 0);
   const notes: string[] = [];
 
@@ -322,6 +325,8 @@ async function runFault(p: Platform, fault: Fault, index: number): Promise<Fault
   const dead = (await deadLetters(p.reportingDb)) - deadBefore;
   if (dead) notes.push(`${dead} events dead-lettered`);
 
+  await fault.after?.(p, notes);
+
   const badProcesses: string[] = [];
   for (const r of p.all) {
     for (const ending of r.endings.slice(endingsBefore.get(r))) {
@@ -330,6 +335,8 @@ async function runFault(p: Platform, fault: Fault, index: number): Promise<Fault
     }
     if (!r.running) badProcesses.push(`${r.name} not running`);
   }
+  const restarted = p.all.filter((r) => r.restarts > (restartsBefore.get(r) ?? 0)).map((r) => r.name);
+  if (restarted.length) notes.push(`started again after dying: ${restarted.join(', ')}`);
 
   const row: FaultRow = { fault: fault.name, accounting, tally, recoveryMs, badProcesses, notes };
   if (fault.checkSchedulers) {
@@ -347,10 +354,9 @@ async function runFault(p: Platform, fault: Fault, index: number): Promise<Fault
 
 // ---- the faults -----------------------------------------------------------------------------------
 
-async function ackPending(nc: NatsConnection): Promise<number> {
+async function visitsConsumer(nc: NatsConnection) {
   const jsm = await jetstreamManager(nc);
-  const info = await jsm.consumers.info(STREAM, VISITS_CONSUMER);
-  return info.num_ack_pending;
+  return jsm.consumers.info(STREAM, VISITS_CONSUMER);
 }
 
 const FAULTS: Fault[] = [
@@ -363,30 +369,28 @@ const FAULTS: Fault[] = [
       await p.nats.start();
     },
   },
-  {
-    name: 'consumer SIGKILL with unacked',
-    inject: async (p, notes) => {
-      const victim = p.reportingApi[0];
-      // A burst, so the consumers hold messages they have not acknowledged yet.
-      const burst = Array.from({ length: 40 }, () => p.load.write());
-      let pending = 0;
-      await until(async () => (pending = await ackPending(p.nc)) > 0, 10_000);
-      const redeliveredBefore = (
-        await jetstreamManager(p.nc).then((j) => j.consumers.info(STREAM, VISITS_CONSUMER))
-      ).num_redelivered;
-      await victim.kill();
-      notes.push(`${pending} unacknowledged when ${victim.name} was killed`);
-      await Promise.all(burst);
-      await victim.start();
-      const redelivered = await until(
-        async () =>
-          (await jetstreamManager(p.nc).then((j) => j.consumers.info(STREAM, VISITS_CONSUMER)))
-            .num_redelivered > redeliveredBefore,
-        45_000,
-      );
-      notes.push(redelivered === undefined ? 'nothing was redelivered' : 'redelivered after ack_wait');
-    },
-  },
+  (() => {
+    let redeliveredBefore = 0;
+    return {
+      name: 'consumer SIGKILL with unacked',
+      inject: async (p: Platform, notes: string[]) => {
+        const victim = p.reportingApi[0];
+        // A burst, so the consumers hold messages they have not acknowledged yet.
+        const burst = Array.from({ length: 40 }, () => p.load.write());
+        let pending = 0;
+        await until(async () => (pending = (await visitsConsumer(p.nc)).num_ack_pending) > 0, 10_000);
+        redeliveredBefore = (await visitsConsumer(p.nc)).num_redelivered;
+        await victim.kill();
+        notes.push(`${pending} unacknowledged when ${victim.name} was killed`);
+        await Promise.all(burst);
+        await victim.start();
+      },
+      after: async (p: Platform, notes: string[]) => {
+        const redelivered = (await visitsConsumer(p.nc)).num_redelivered - redeliveredBefore;
+        notes.push(`${redelivered} redelivered after ack_wait`);
+      },
+    };
+  })(),
   {
     name: 'PostgreSQL restart',
     inject: async (p) => {
