@@ -17,7 +17,7 @@ import { account, StreamEvent } from './ledger';
 import { Balancer, emptyTally, WriteLoad } from './load';
 import { Replica } from './replicas';
 import { failures, FaultRow, renderTable } from './report';
-import { PrivateNats, PrivatePostgres, PrivateRedis } from './servers';
+import { destroyServers, killServersNow, PrivateNats, PrivatePostgres, PrivateRedis } from './servers';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const TOWNSHIP = '430703100';
@@ -83,15 +83,13 @@ async function createSchema(pg: PrivatePostgres, service: string, runId: string)
 }
 
 async function boot(workDir: string): Promise<Platform> {
+  cleanups.push(destroyServers);
+  lastResort.push(killServersNow);
   const [pg, nats, redis] = await Promise.all([
     PrivatePostgres.create(),
     PrivateNats.create(),
     PrivateRedis.create(),
   ]);
-  for (const server of [pg, nats, redis]) {
-    cleanups.push(() => server.destroy());
-    lastResort.push(() => server.killNow());
-  }
   log(`postgres :${pg.port}, nats :${nats.port}, redis :${redis.port}`);
 
   const admin = new Client({ connectionString: pg.url.replace(/\/[^/]+$/, '/postgres') });

@@ -44,6 +44,19 @@ async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals
   clearTimeout(timer);
 }
 
+// Every server made, from the moment it exists: an interrupted start must not leave one behind.
+const made = new Set<PrivateServer>();
+
+/** Stops and removes every private server (the suite's cleanup). */
+export async function destroyServers(): Promise<void> {
+  await Promise.all([...made].map((s) => s.destroy()));
+}
+
+/** SIGKILLs every private server at once (the last resort from an exit handler). */
+export function killServersNow(): void {
+  for (const s of made) s.killNow();
+}
+
 /** A server binary run in the foreground as a child of this process. */
 abstract class PrivateServer {
   protected child?: ChildProcess;
@@ -54,6 +67,7 @@ abstract class PrivateServer {
     readonly port: number,
   ) {
     this.dir = mkdtempSync(join(tmpdir(), `wushe-faults-${name}-`));
+    made.add(this);
   }
 
   protected abstract command(): { file: string; args: string[]; options?: SpawnOptions };
