@@ -26,3 +26,4 @@ export * from './http/openapi-zod';
 export * from './crypto/field-cipher';
 export * from './crypto/field-cipher.settings';
 export * from './database/prisma-options';
+export * from './database/database-unavailable';
