@@ -65,14 +65,21 @@ export function record(tally: Tally, outcome: Outcome, detail = ''): void {
   }
 }
 
-const REQUEST_TIMEOUT_MS = 15_000;
+// Longer than anything the service itself bounds a request by (10 s to get a database connection,
+// 15 s for a transaction): an answer slower than this is one the service never meant to give.
+const REQUEST_TIMEOUT_MS = 30_000;
+// A balancer must drop an idle upstream connection before the service does (Node's default
+// keep-alive timeout, which the services keep, is 5 s): otherwise it can send a request on a
+// connection the service is closing at that moment, and the request is reset.
+const IDLE_UPSTREAM_MS = 2_000;
 
 /**
  * Stands in for the load balancer in front of the cases API replicas: round robin over the
  * replicas whose readiness says so (all of them when none is ready, as a balancer in panic mode
  * does, so an outage is answered by the service rather than by the balancer), and on a refused
  * connection it tries the next replica — a connection that never opened carried no request.
- * Connections are kept alive, as a balancer's upstream connections are.
+ * Connections are kept alive, as a balancer's upstream connections are, and dropped when idle for
+ * 2 s.
  */
 export class Balancer {
   private readonly agents = new Map<string, Agent>();
@@ -82,7 +89,7 @@ export class Balancer {
 
   constructor(private readonly replicas: Replica[]) {
     for (const r of replicas) {
-      this.agents.set(r.name, new Agent({ keepAlive: true, maxSockets: 64 }));
+      this.agents.set(r.name, new Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_UPSTREAM_MS }));
       this.ready.set(r.name, true);
     }
   }
