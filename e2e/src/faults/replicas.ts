@@ -130,6 +130,11 @@ export class Replica {
     return this.endings[this.endings.length - 1];
   }
 
+  /** SIGSTOP: the process holds whatever it has (sockets, unacknowledged messages) and does nothing. */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
   /** SIGKILL, on purpose: this ending is not held against the process. */
   async kill(): Promise<void> {
     this.stopping = true;

@@ -116,6 +116,14 @@ abstract class PrivateServer {
   }
 }
 
+/** A server binary: `$<NAME>_BIN`, else on PATH, else where Debian puts it (sbin is not on every PATH). */
+function serverBin(name: string): string {
+  const override = process.env[`${name.toUpperCase().replace(/-/g, '_')}_BIN`];
+  if (override) return override;
+  const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/bin', '/usr/local/bin'];
+  return dirs.map((dir) => join(dir, name)).find((file) => existsSync(file)) ?? name;
+}
+
 /** Where PostgreSQL's binaries are (Debian keeps them out of PATH). */
 function postgresBin(): string {
   const base = '/usr/lib/postgresql';
@@ -236,7 +244,7 @@ export class PrivateRedis extends PrivateServer {
   // persistence does; wipe() makes the next start an empty one.
   protected command() {
     return {
-      file: process.env.REDIS_SERVER_BIN ?? 'redis-server',
+      file: serverBin('redis-server'),
       args: [
         '--port',
         String(this.port),
@@ -286,7 +294,7 @@ export class PrivateNats extends PrivateServer {
 
   protected command() {
     return {
-      file: process.env.NATS_SERVER_BIN ?? 'nats-server',
+      file: serverBin('nats-server'),
       args: ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.dir],
     };
   }
