@@ -21,6 +21,7 @@ export * from './health/health.registry';
 export * from './redis/redis';
 export * from './platform.module';
 export * from './http/serve';
+export * from './http/http-drain';
 export * from './http/run-process';
 export * from './http/openapi-zod';
 export * from './crypto/field-cipher';
