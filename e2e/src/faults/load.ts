@@ -133,6 +133,7 @@ export class Balancer {
     headers: Record<string, string>,
   ): Promise<{ kind: 'refused' } | { kind: 'answer'; status: number; body: string } | Outcome> {
     const payload = Buffer.from(JSON.stringify(body));
+    const sent = Date.now();
     return new Promise((resolve) => {
       let settled = false;
       const settle = (value: Awaited<ReturnType<Balancer['postTo']>>) => {
@@ -154,17 +155,21 @@ export class Balancer {
           res.on('end', () =>
             settle({ kind: 'answer', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
           );
-          res.on('error', (e: NodeJS.ErrnoException) => settle({ kind: 'reset', code: e.code ?? e.message }));
+          res.on('error', (e: NodeJS.ErrnoException) => settle(broken(e)));
         },
       );
       req.setTimeout(REQUEST_TIMEOUT_MS, () => {
         settle({ kind: 'hang' });
         req.destroy();
       });
+      // Where and when it broke, for the report: a new or a reused keep-alive connection tells a
+      // listener closed under a connection apart from an idle connection closed under a request.
+      const broken = (e: NodeJS.ErrnoException): Outcome => ({
+        kind: 'reset',
+        code: `${e.code ?? e.message} (${replica.name}, ${req.reusedSocket ? 'reused' : 'new'} connection, ${Date.now() - sent} ms)`,
+      });
       req.on('error', (e: NodeJS.ErrnoException) =>
-        settle(
-          e.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'reset', code: e.code ?? e.message },
-        ),
+        settle(e.code === 'ECONNREFUSED' ? { kind: 'refused' } : broken(e)),
       );
       req.end(payload);
     });

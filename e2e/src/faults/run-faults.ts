@@ -456,18 +456,26 @@ async function main(): Promise<number> {
   const started = Date.now();
   const rows: FaultRow[] = [];
   let ok = false;
+  let shutdownLine = '';
   try {
     const p = await boot(workDir);
     log(`schedulers registered: ${[...p.schedulers].join(', ') || 'none'}`);
     if (p.schedulers.size === 0) throw new Error('the cases workers registered no job schedulers');
     for (const [i, fault] of faults.entries()) rows.push(await runFault(p, fault, i));
     ok = rows.every((r) => failures(r).length === 0);
+    // The end of the run is a SIGTERM to every replica at once: each must exit 0 too.
+    const endings = await Promise.all(p.all.map((r) => r.terminate()));
+    const bad = endings.filter((e) => e.code !== 0);
+    shutdownLine = bad.length
+      ? `final SIGTERM: FAIL — ${bad.map((e) => `${e.replica} exited ${e.code ?? e.signal}`).join(', ')}`
+      : `final SIGTERM: all ${endings.length} replicas exited 0`;
+    ok = ok && bad.length === 0;
   } catch (error) {
     log(`the suite itself failed: ${(error as Error).stack ?? String(error)}`);
   } finally {
     await cleanup();
   }
-  const table = renderTable(rows);
+  const table = [renderTable(rows), shutdownLine].filter(Boolean).join('\n');
   process.stdout.write(`\n${table}\n\n`);
   const reportFile = join(ROOT, 'tmp', 'faults-report.txt');
   mkdirSync(join(ROOT, 'tmp'), { recursive: true });
