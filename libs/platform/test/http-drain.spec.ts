@@ -109,7 +109,7 @@ describe('drainHttpServer: closing an HTTP server without dropping a request it 
     expect(Date.now() - t0).toBeLessThan(1_000);
   });
 
-  it('under continued keep-alive load it completes within a second or two: requests on accepted connections are all answered, then new connections are refused', async () => {
+  it('under continued keep-alive load it completes once its accept limit (5 s) is reached: every request on an accepted connection answered, then new connections turned away', async () => {
     const agent = await warmAgent(10);
     const outcomes: Outcome[] = [];
     const deadline = Date.now() + 15_000;
@@ -129,9 +129,9 @@ describe('drainHttpServer: closing an HTTP server without dropping a request it 
     await Promise.all(clients);
 
     // Before, the connections went on taking requests and close() waited until the grace period
-    // ran out. Now it ends once the clients stop coming (at most a second: maxSettleMs) and their
-    // answers are out.
-    expect(closeMs).toBeLessThan(3_000);
+    // ran out. Now it keeps accepting while new connections keep coming, up to maxSettleMs (5 s),
+    // and ends once their answers are out.
+    expect(closeMs).toBeLessThan(8_000);
     const failures = outcomes.filter((o): o is Extract<Outcome, { error: string }> => 'error' in o);
     // No request on a connection the server had accepted failed; each client was told, on an
     // answer, that its connection closes; each client's last request, on a new connection, was

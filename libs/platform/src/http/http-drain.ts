@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { Server as NetServer } from 'node:net';
 
 const netClose = NetServer.prototype.close;
@@ -8,10 +9,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Waits until `count()` stays the same across two turns of the event loop (two I/O passes), or
- * `maxMs` passed. An immediate set from an immediate runs on the next turn, after that turn's I/O,
- * so a count that did not move means the loop looked and found nothing more: no connection left
- * waiting to be accepted, no request left unread. A timer alone cannot tell: on a starved CPU the
- * process accepts a burst of connections over hundreds of milliseconds.
+ * `maxMs` passed: an immediate set from an immediate runs on the next turn, after that turn's I/O.
+ * It tells that the requests of connections just accepted have been read; for connections not yet
+ * accepted it is only a fallback (see acceptQueueLength).
  */
 async function untilQuiet(count: () => number, maxMs: number): Promise<void> {
   const deadline = Date.now() + maxMs;
@@ -23,16 +23,56 @@ async function untilQuiet(count: () => number, maxMs: number): Promise<void> {
   }
 }
 
+/**
+ * How many connections the kernel has completed on the server's port that the process has not
+ * accepted yet (Linux: a listening socket's rx_queue in /proc/net/tcp*). Node accepts one
+ * connection per turn of its event loop, so on a busy or starved process a burst waits there for
+ * seconds, and closing the listening socket would reset every one of them. Undefined where /proc
+ * cannot tell (not Linux): the caller then goes by what the event loop accepts.
+ */
+function acceptQueueLength(server: Server): number | undefined {
+  const address = server.address();
+  if (!address || typeof address === 'string') return undefined;
+  const port = `:${address.port.toString(16).toUpperCase().padStart(4, '0')}`;
+  let found: number | undefined;
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      // sl local_address rem_address st tx_queue:rx_queue …; st 0A is LISTEN.
+      const [, local, , state, queues] = line.trim().split(/\s+/);
+      if (state === '0A' && local?.endsWith(port)) found = (found ?? 0) + parseInt(queues.split(':')[1], 16);
+    }
+  }
+  return found;
+}
+
+/** Keeps accepting until the kernel holds no connection for the process, or `maxMs` passed. */
+async function untilAcceptQueueEmpty(server: Server, accepted: () => number, maxMs: number) {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const waiting = acceptQueueLength(server);
+    if (waiting === undefined) return untilQuiet(accepted, Math.max(0, deadline - Date.now()));
+    if (waiting === 0) return;
+    await nextTurn();
+  }
+}
+
 export interface HttpDrainOptions {
   /**
-   * How long closing keeps accepting before it stops listening, at least: connections the kernel
-   * has completed but the process not yet accepted are taken in and answered instead of being reset
-   * with the listening socket. 100 ms by default; then it goes on until an I/O pass accepts nothing.
+   * How long closing keeps accepting before it stops listening, at least (100 ms): connections
+   * the kernel has completed but the process not yet accepted are taken in and answered instead of
+   * being reset with the listening socket. Then it goes on until none is left waiting.
    */
   settleMs?: number;
   /**
-   * The longest it keeps accepting while connections keep coming (1 s): in Kubernetes they stop
-   * once the endpoint is removed, which the preStop sleep waits for before SIGTERM.
+   * The longest it keeps accepting while connections keep coming, and waits for requests to be
+   * read (5 s each, well inside SHUTDOWN_GRACE_MS): in Kubernetes new connections stop once the
+   * endpoint is removed, which the preStop sleep waits for before SIGTERM.
    */
   maxSettleMs?: number;
   /** How often connections that became idle during the drain are closed. */
@@ -61,7 +101,7 @@ export interface HttpDrain {
  */
 export function drainHttpServer(server: Server, options: HttpDrainOptions = {}): HttpDrain {
   const settleMs = options.settleMs ?? 100;
-  const maxSettleMs = options.maxSettleMs ?? 1_000;
+  const maxSettleMs = options.maxSettleMs ?? 5_000;
   const sweepMs = options.sweepMs ?? 50;
   let accepted = 0;
   let received = 0;
@@ -82,7 +122,7 @@ export function drainHttpServer(server: Server, options: HttpDrainOptions = {}):
     // out already leaves an idle keep-alive connection, which the sweep below closes.
     for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
     await sleep(settleMs);
-    await untilQuiet(() => accepted, maxSettleMs);
+    await untilAcceptQueueEmpty(server, () => accepted, maxSettleMs);
     // Stop listening but keep the connections: http's own close() would also destroy, at once,
     // every connection with no request parsed yet — among them the ones just accepted whose
     // request is still unread. The net-level close resolves once all connections have ended.
