@@ -83,7 +83,13 @@ describe('SIGTERM to an API process under load', () => {
     ];
     await new Promise((r) => setTimeout(r, 50));
     const t0 = Date.now();
-    const exitCode = await api.stop();
+    const stopping = api.stop();
+    // Readiness goes 503 while it drains (probed on a connection of its own until turned away).
+    const probe = agent(1);
+    let readiness: Outcome = { status: 0 };
+    while (!failed(readiness) && readiness.status !== 503 && Date.now() - t0 < 10_000)
+      readiness = await get(url, '/health/ready', probe, token);
+    const exitCode = await stopping;
     const stopMs = Date.now() - t0;
     const answered = await Promise.all(burst);
     await Promise.all(clients);
@@ -97,6 +103,7 @@ describe('SIGTERM to an API process under load', () => {
       `SIGTERM: exit ${exitCode} after ${stopMs} ms; burst ${JSON.stringify(tally(answered))}; ` +
         `continued load ${JSON.stringify(tally(loadOutcomes))}\n`,
     );
+    expect(readiness).toEqual({ status: 503, connection: 'close' });
     expect(exitCode).toBe(0);
     expect(stopMs).toBeLessThan(15_000); // SHUTDOWN_GRACE_MS is 25 s
     expect(tally(answered)).toEqual({ 200: 60 });
