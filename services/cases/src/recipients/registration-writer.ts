@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PreparedOutboxRow } from '@wushe/messaging';
+import { outboxInsert, type PreparedOutboxRow } from '@wushe/messaging';
 import { PG_POOL } from '@wushe/platform';
 import type { Pool } from 'pg';
 import type { Recipient, RecipientCategory } from '../generated/prisma';
@@ -38,8 +38,7 @@ WITH r AS (
   SELECT x.id, r.id, x.category, x.valid_from, x.source
   FROM r, unnest($14::uuid[], $15::text[], $16::date[], $17::text[]) AS x(id, category, valid_from, source)
 ), o AS (
-  INSERT INTO outbox_event (id, subject, envelope, headers)
-  SELECT $18::uuid, $19, $20::jsonb, $21::jsonb FROM r
+  ${outboxInsert('SELECT $18::uuid, $19, $20::jsonb, $21::jsonb FROM r')}
 )
 SELECT created_at, updated_at FROM r`;
 
