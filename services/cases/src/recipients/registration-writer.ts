@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { outboxInsert, type PreparedOutboxRow } from '@wushe/messaging';
-import { PG_POOL } from '@wushe/platform';
+import { PG_POOL, RegionScope } from '@wushe/platform';
 import type { Pool } from 'pg';
 import type { Recipient, RecipientCategory } from '../generated/prisma';
 import type { RecipientWithCategories } from './recipient.repository';
@@ -51,12 +51,15 @@ export class RegistrationWriter {
   /**
    * The registered recipient as a read would return it, or null when the ID is already registered.
    * Joining a household is not done here (it has rules and an event of its own; see RegisterRecipient).
+   * Like a scoped create, a village outside the writer's scope is refused before the statement.
    */
   async register(
+    scope: RegionScope,
     recipient: NewRecipient,
     categories: NewCategory[],
     event: PreparedOutboxRow,
   ): Promise<RecipientWithCategories | null> {
+    scope.assertMayWrite(recipient.villageCode);
     const { rows } = await this.pool.query<{ created_at: Date; updated_at: Date }>(REGISTER, [
       recipient.id,
       recipient.residentIdHash,

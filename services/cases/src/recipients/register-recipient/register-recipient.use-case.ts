@@ -53,6 +53,7 @@ export class RegisterRecipient {
     // only then is the existing record looked up for the 409.
     const { recipient, categories, event } = this.rows(principal, prepared);
     const created = await this.writer.register(
+      RegionScope.of(principal, RECIPIENT_WRITERS),
       recipient,
       categories,
       this.outbox.prepare(recipientRegisteredV1, event, {
