@@ -13,6 +13,8 @@ export * from './auth/token-verifier';
 export * from './auth/auth.guard';
 export * from './scope/region-scope';
 export * from './scope/scoped-model';
+export * from './scope/scoped-database';
+export * from './scope/region-owned-coverage';
 export * from './http/pagination';
 export * from './http/zod-pipe';
 export * from './input/text';

@@ -1,26 +1,11 @@
 import type { Pool } from 'pg';
-import { pgExecutor, type SqlExecutor, type TransactionRunner } from '@wushe/messaging';
+import { pgExecutor, type SqlExecutor, type TransactionRunner, withPgTransaction } from '@wushe/messaging';
 
 export { pgExecutor };
 
 /** A TransactionRunner over pg: BEGIN, the function, COMMIT; ROLLBACK if it throws. */
 export function pgTransactions(pool: Pool): TransactionRunner<SqlExecutor> {
-  return {
-    async $transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(pgExecutor(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
-  };
+  return { $transaction: (fn) => withPgTransaction(pool, fn) };
 }
 
 /** Polls until `probe` returns something other than undefined, or fails after `timeoutMs`. */

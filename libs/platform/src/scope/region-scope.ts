@@ -66,6 +66,15 @@ export class RegionScope {
     if (!this.covers(code)) throw CommonErrors.OUT_OF_SCOPE({ regionCode: code });
   }
 
+  /**
+   * Throws OUT_OF_SCOPE unless a row filed at `code` may be written in this scope: under one of its
+   * prefixes. The ancestors a reading scope includes are not writable.
+   */
+  assertMayWrite(code: string): void {
+    if (this.prefixes === 'all' || this.prefixes.some((p) => code.startsWith(p))) return;
+    throw CommonErrors.OUT_OF_SCOPE({ regionCode: code });
+  }
+
   /** LIKE patterns for raw SQL (`col LIKE ANY($1)`); 'all' means no condition is needed. */
   likePatterns(): string[] | 'all' {
     return this.prefixes === 'all' ? 'all' : [...this.prefixes.map((p) => `${p}%`), ...this.ancestors];

@@ -1,5 +1,6 @@
 import { householdMemberAddedV1, HouseholdRelation } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
+import type { RegionScope } from '@wushe/platform';
 import type { CasesDb, CasesTx } from '../database/cases-db';
 import type { RecipientWithCategories } from '../recipients/recipient.repository';
 import { RecipientErrors } from '../recipients/recipient.errors';
@@ -24,6 +25,7 @@ export function assertMayJoin(recipient: RecipientWithCategories, villageCode: s
 /** Adds the member inside the caller's transaction and announces it (ids and codes only). */
 export async function joinHousehold(
   tx: CasesTx,
+  scope: RegionScope,
   households: HouseholdRepository,
   outbox: OutboxWriter,
   household: { id: string; villageCode: string },
@@ -33,7 +35,7 @@ export async function joinHousehold(
   if (relation === 'head' && (await households.hasHead(tx, household.id))) {
     throw HouseholdErrors.HOUSEHOLD_HAS_HEAD();
   }
-  if (!(await households.addMember(tx, household.id, recipientId, relation))) {
+  if (!(await households.addMember(tx, scope, household.id, recipientId, relation))) {
     throw HouseholdErrors.RECIPIENT_IN_HOUSEHOLD();
   }
   await outbox.publish(
@@ -55,7 +57,7 @@ export async function explainLostRace(
   recipientId: string,
 ): Promise<unknown> {
   if (!isUniqueViolation(error)) return error;
-  const membership = await db.$transaction((tx) => households.membershipOf(tx, recipientId));
+  const membership = await households.membershipOf(db.unscoped, recipientId);
   return membership
     ? HouseholdErrors.RECIPIENT_IN_HOUSEHOLD({ householdId: membership.householdId })
     : HouseholdErrors.HOUSEHOLD_HAS_HEAD();

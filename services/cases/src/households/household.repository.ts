@@ -16,19 +16,13 @@ const withMembers = {
   members: { orderBy: { recipientId: 'asc' } },
 } satisfies Prisma.HouseholdInclude;
 
-/**
- * Households belong to their village: every read names a RegionScope. Writes happen only after the
- * use case loaded the household (or asserted the village) through the writers' scope.
- */
+/** Households belong to their village: every read and write names a RegionScope. */
 @Injectable()
 export class HouseholdRepository {
   constructor(private readonly db: CasesDb) {}
 
   findById(scope: RegionScope, id: string): Promise<HouseholdWithMembers | null> {
-    return this.db.scoped.household.findFirst(scope, {
-      where: { id },
-      include: withMembers,
-    }) as Promise<HouseholdWithMembers | null>;
+    return this.db.scoped.household.findFirst(scope, { where: { id }, include: withMembers });
   }
 
   /** The household and its members' recipient rows, both read through `scope`. */
@@ -57,7 +51,7 @@ export class HouseholdRepository {
       include: withMembers,
       orderBy: { id: 'desc' },
       take,
-    }) as Promise<HouseholdWithMembers[]>;
+    });
   }
 
   memberRecipients(scope: RegionScope, ids: string[]): Promise<MemberRecipient[]> {
@@ -73,11 +67,11 @@ export class HouseholdRepository {
         status: true,
         villageCode: true,
       },
-    }) as Promise<MemberRecipient[]>;
+    });
   }
 
-  create(tx: CasesTx, id: string, villageCode: string): Promise<Household> {
-    return CasesDb.writer(tx).household.create({ data: { id, villageCode } });
+  create(tx: CasesTx, scope: RegionScope, id: string, villageCode: string): Promise<Household> {
+    return tx.scoped.household.create(scope, { data: { id, villageCode } });
   }
 
   hasHead(tx: CasesTx, householdId: string): Promise<boolean> {
@@ -87,7 +81,7 @@ export class HouseholdRepository {
   }
 
   /** The household a recipient is a member of, whoever asks (the caller decides what to disclose). */
-  membershipOf(tx: CasesTx, recipientId: string): Promise<HouseholdMember | null> {
+  membershipOf(tx: Pick<CasesTx, 'householdMember'>, recipientId: string): Promise<HouseholdMember | null> {
     return tx.householdMember.findUnique({ where: { recipientId } });
   }
 
@@ -97,11 +91,12 @@ export class HouseholdRepository {
    */
   async addMember(
     tx: CasesTx,
+    scope: RegionScope,
     householdId: string,
     recipientId: string,
     relation: HouseholdRelation,
   ): Promise<boolean> {
-    const { count } = await CasesDb.writer(tx).recipient.updateMany({
+    const { count } = await tx.scoped.recipient.updateMany(scope, {
       where: { id: recipientId, householdId: null },
       data: { householdId },
     });
@@ -111,10 +106,15 @@ export class HouseholdRepository {
   }
 
   /** Removes the member row and clears the recipient's householdId; false when not a member (any more). */
-  async removeMember(tx: CasesTx, householdId: string, recipientId: string): Promise<boolean> {
+  async removeMember(
+    tx: CasesTx,
+    scope: RegionScope,
+    householdId: string,
+    recipientId: string,
+  ): Promise<boolean> {
     const { count } = await tx.householdMember.deleteMany({ where: { householdId, recipientId } });
     if (count !== 1) return false;
-    await CasesDb.writer(tx).recipient.updateMany({
+    await tx.scoped.recipient.updateMany(scope, {
       where: { id: recipientId, householdId },
       data: { householdId: null },
     });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { chinaCalendarDate } from '@wushe/cn-standards';
 import { casesReminderDueV1, Envelope } from '@wushe/contracts';
 import { defineJob, JobHandler, JobSchedule } from '@wushe/jobs';
-import { OutboxWriter, pgExecutor } from '@wushe/messaging';
+import { OutboxWriter, withPgTransaction } from '@wushe/messaging';
 import { isoDate, PG_POOL } from '@wushe/platform';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
@@ -67,9 +67,8 @@ export class SendMonitoringRemindersHandler implements JobHandler<typeof sendMon
   }
 
   private async batch(today: string): Promise<{ seen: number; reminded: number; skipped: number }> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return withPgTransaction(this.pool, async (tx) => {
+      const { client } = tx;
       // Plans due on or before today without a reminder of the matching kind for that due date.
       const { rows } = await client.query<DuePlan>(
         `SELECT p.id AS plan_id, to_char(p.next_monitoring_due, 'YYYY-MM-DD') AS due_on, p.village_code,
@@ -126,14 +125,8 @@ export class SendMonitoringRemindersHandler implements JobHandler<typeof sendMon
          ON CONFLICT DO NOTHING`,
         marks,
       );
-      await this.outbox.append(pgExecutor(client), events);
-      await client.query('COMMIT');
+      await this.outbox.append(tx, events);
       return { seen: rows.length, reminded, skipped: rows.length - reminded };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }

@@ -164,6 +164,7 @@ export class MatchPolicies {
     const created = new Set<string>();
     const inserted = await this.repository.createSuggestions(
       tx,
+      writeScope,
       verdicts
         .filter((v) => v.verdict.outcome === true)
         .map(({ policy, verdict }) => ({

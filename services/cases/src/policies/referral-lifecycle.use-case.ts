@@ -46,11 +46,18 @@ export class ReferralLifecycle {
     const department =
       input.department ?? (await this.repository.policy(referral.policyCode))?.department ?? '民政';
     const updated = await this.db.$transaction(async (tx) => {
-      const after = await this.repository.transition(tx, id, input.version, 'suggested', {
-        status: 'submitted',
-        department,
-        submittedOn: asDate(input.submittedOn),
-      });
+      const after = await this.repository.transition(
+        tx,
+        RegionScope.of(principal, REFERRAL_WRITERS),
+        id,
+        input.version,
+        'suggested',
+        {
+          status: 'submitted',
+          department,
+          submittedOn: asDate(input.submittedOn),
+        },
+      );
       if (!after) throw RecipientErrors.VERSION_CONFLICT();
       await this.outbox.publish(
         tx,
@@ -80,11 +87,18 @@ export class ReferralLifecycle {
     }
     assertNotFuture('decidedOn', input.decidedOn);
     const updated = await this.db.$transaction(async (tx) => {
-      const after = await this.repository.transition(tx, id, input.version, 'submitted', {
-        status: input.outcome,
-        decidedOn: asDate(input.decidedOn),
-        noteEncrypted: input.note ? this.cipher.encrypt(input.note) : null,
-      });
+      const after = await this.repository.transition(
+        tx,
+        RegionScope.of(principal, REFERRAL_WRITERS),
+        id,
+        input.version,
+        'submitted',
+        {
+          status: input.outcome,
+          decidedOn: asDate(input.decidedOn),
+          noteEncrypted: input.note ? this.cipher.encrypt(input.note) : null,
+        },
+      );
       if (!after) throw RecipientErrors.VERSION_CONFLICT();
       await this.outbox.publish(
         tx,

@@ -35,14 +35,19 @@ export class Programmes {
   ) {}
 
   async create(principal: Principal, input: CreateProgrammeInput) {
-    RegionScope.of(principal, PROGRAMME_CREATORS).assertCovers(input.regionCode);
+    const scope = RegionScope.of(principal, PROGRAMME_CREATORS);
+    scope.assertCovers(input.regionCode);
     const id = uuidv7();
     try {
       const programme = await this.db.$transaction(async (tx) => {
-        if (await tx.programme.findUnique({ where: { code: input.code }, select: { id: true } })) {
+        // Codes are unique across every region, so the check looks beyond the caller's.
+        const codes = RegionScope.system('programme codes are unique');
+        if (
+          await tx.scoped.programme.findUnique(codes, { where: { code: input.code }, select: { id: true } })
+        ) {
           throw ProgrammeErrors.PROGRAMME_CODE_TAKEN({ code: input.code });
         }
-        const created = await tx.programme.create({
+        const created = await tx.scoped.programme.create(scope, {
           data: {
             id,
             code: input.code,
@@ -106,14 +111,15 @@ export class Programmes {
       throw ProgrammeErrors.ENROLMENT_DATE_OUT_OF_RANGE({ startsOn: isoDate(programme.startsOn), endsOn });
     }
     const id = uuidv7();
+    const scope = RegionScope.of(principal, PROGRAMME_WRITERS);
     try {
       const enrolment = await this.db.$transaction(async (tx) => {
-        const existing = await tx.programmeEnrolment.findFirst({
+        const existing = await tx.scoped.programmeEnrolment.findFirst(scope, {
           where: { programmeId, householdId: household.id },
           select: { id: true },
         });
         if (existing) throw ProgrammeErrors.ALREADY_ENROLLED({ enrolmentId: existing.id });
-        const created = await tx.programmeEnrolment.create({
+        const created = await tx.scoped.programmeEnrolment.create(scope, {
           data: {
             id,
             programmeId,
@@ -159,13 +165,14 @@ export class Programmes {
     if (leftOn < isoDate(enrolment.enrolledOn)) {
       throw ProgrammeErrors.ENROLMENT_DATE_OUT_OF_RANGE({ enrolledOn: isoDate(enrolment.enrolledOn) });
     }
+    const scope = RegionScope.of(principal, PROGRAMME_WRITERS);
     const left = await this.db.$transaction(async (tx) => {
-      const { count } = await tx.programmeEnrolment.updateMany({
+      const { count } = await tx.scoped.programmeEnrolment.updateMany(scope, {
         where: { id: enrolmentId, status: 'active' },
         data: { status: 'left', leftOn: toDate(leftOn) },
       });
       if (count !== 1) throw ProgrammeErrors.ENROLMENT_NOT_ACTIVE();
-      return tx.programmeEnrolment.findUniqueOrThrow({ where: { id: enrolmentId } });
+      return tx.scoped.programmeEnrolment.findUniqueOrThrow(scope, { where: { id: enrolmentId } });
     });
     return presentEnrolment(left);
   }
@@ -177,9 +184,11 @@ export class Programmes {
    */
   async checkIn(principal: Principal, enrolmentId: string, input: CheckInInput, now = new Date()) {
     const enrolment = await this.loadEnrolment(principal, enrolmentId);
-    const programme = await this.db.$transaction((tx) =>
-      tx.programme.findUniqueOrThrow({ where: { id: enrolment.programmeId } }),
-    );
+    const scope = RegionScope.of(principal, PROGRAMME_WRITERS);
+    // The programme runs at the enrolment's village or one of its ancestors.
+    const programme = await this.db.scoped.programme.findUniqueOrThrow(scope.includingAncestors(), {
+      where: { id: enrolment.programmeId },
+    });
     const keys = (programme.measures as Measure[]).map((m) => m.key);
     const unknown = Object.keys(input.values).filter((k) => !keys.includes(k));
     if (unknown.length) throw ProgrammeErrors.UNKNOWN_MEASURE({ unknown, measures: keys });
@@ -196,12 +205,12 @@ export class Programmes {
     const id = uuidv7();
     try {
       const checkIn = await this.db.$transaction(async (tx) => {
-        const existing = await tx.programmeCheckIn.findFirst({
+        const existing = await tx.scoped.programmeCheckIn.findFirst(scope, {
           where: { enrolmentId, month: input.month },
           select: { id: true },
         });
         if (existing) throw ProgrammeErrors.CHECK_IN_EXISTS({ checkInId: existing.id });
-        const created = await tx.programmeCheckIn.create({
+        const created = await tx.scoped.programmeCheckIn.create(scope, {
           data: {
             id,
             enrolmentId,

@@ -31,20 +31,18 @@ export class RecipientRepository {
   /** Inserts the recipient and its categories and returns them as a read would (no read-back). */
   createWithCategories(
     tx: CasesTx,
+    scope: RegionScope,
     data: Omit<Prisma.RecipientUncheckedCreateInput, 'categories'>,
     categories: Omit<Prisma.RecipientCategoryUncheckedCreateWithoutRecipientInput, 'recipientId'>[],
   ): Promise<RecipientWithCategories> {
-    return CasesDb.writer(tx).recipient.create({
+    return tx.scoped.recipient.create(scope, {
       data: { ...data, categories: { create: categories } },
       include: withCategories,
-    }) as Promise<RecipientWithCategories>;
+    });
   }
 
   findById(scope: RegionScope, id: string): Promise<RecipientWithCategories | null> {
-    return this.db.scoped.recipient.findFirst(scope, {
-      where: { id },
-      include: withCategories,
-    }) as Promise<RecipientWithCategories | null>;
+    return this.db.scoped.recipient.findFirst(scope, { where: { id }, include: withCategories });
   }
 
   /** Where a resident ID hash is registered, whoever asks (the caller decides what to disclose). */
@@ -52,7 +50,7 @@ export class RecipientRepository {
     return this.db.scoped.recipient.findFirst(RegionScope.system('duplicate-resident-id-check'), {
       where: { residentIdHash: hash },
       select: { id: true, villageCode: true },
-    }) as Promise<Pick<Recipient, 'id' | 'villageCode'> | null>;
+    });
   }
 
   findHousehold(scope: RegionScope, id: string): Promise<Household | null> {
@@ -93,17 +91,18 @@ export class RecipientRepository {
       include: withCategories,
       orderBy: { id: 'desc' },
       take,
-    }) as Promise<RecipientWithCategories[]>;
+    });
   }
 
   /** Optimistic update: false when the version moved on. */
   async updateVersioned(
     tx: CasesTx,
+    scope: RegionScope,
     id: string,
     version: number,
     data: Prisma.RecipientUpdateManyMutationInput,
   ): Promise<boolean> {
-    const { count } = await CasesDb.writer(tx).recipient.updateMany({
+    const { count } = await tx.scoped.recipient.updateMany(scope, {
       where: { id, version },
       data: { ...data, version: { increment: 1 } },
     });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PreparedOutboxRow } from '@wushe/messaging';
-import { PG_POOL } from '@wushe/platform';
+import { outboxInsert, type PreparedOutboxRow } from '@wushe/messaging';
+import { PG_POOL, RegionScope } from '@wushe/platform';
 import type { Pool } from 'pg';
 import type { Recipient, RecipientCategory } from '../generated/prisma';
 import type { RecipientWithCategories } from './recipient.repository';
@@ -38,8 +38,7 @@ WITH r AS (
   SELECT x.id, r.id, x.category, x.valid_from, x.source
   FROM r, unnest($14::uuid[], $15::text[], $16::date[], $17::text[]) AS x(id, category, valid_from, source)
 ), o AS (
-  INSERT INTO outbox_event (id, subject, envelope, headers)
-  SELECT $18::uuid, $19, $20::jsonb, $21::jsonb FROM r
+  ${outboxInsert('SELECT $18::uuid, $19, $20::jsonb, $21::jsonb FROM r')}
 )
 SELECT created_at, updated_at FROM r`;
 
@@ -52,12 +51,15 @@ export class RegistrationWriter {
   /**
    * The registered recipient as a read would return it, or null when the ID is already registered.
    * Joining a household is not done here (it has rules and an event of its own; see RegisterRecipient).
+   * Like a scoped create, a village outside the writer's scope is refused before the statement.
    */
   async register(
+    scope: RegionScope,
     recipient: NewRecipient,
     categories: NewCategory[],
     event: PreparedOutboxRow,
   ): Promise<RecipientWithCategories | null> {
+    scope.assertMayWrite(recipient.villageCode);
     const { rows } = await this.pool.query<{ created_at: Date; updated_at: Date }>(REGISTER, [
       recipient.id,
       recipient.residentIdHash,

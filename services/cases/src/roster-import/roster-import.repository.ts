@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, RegionScope } from '@wushe/platform';
+import { CasesDb } from '../database/cases-db';
 import type { Pool } from 'pg';
 import type { RowError } from './run-import/roster-row';
 import type { RosterCategory, RosterFileFormat, RosterImportStatus } from './roster-import.schemas';
@@ -75,7 +76,16 @@ export interface Progress {
  */
 @Injectable()
 export class RosterImportRepository {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly db: CasesDb,
+  ) {}
+
+  /** `region_code` confined to the scope, as CasesDb declares roster imports. */
+  private inScope(scope: RegionScope, param: number): { sql: string; values: unknown[] } {
+    const { sql, value } = this.db.sqlScope('rosterImport', scope, param);
+    return { sql, values: [value] };
+  }
 
   /**
    * Stores a new import with its chunks in one transaction; when the same file was already
@@ -174,7 +184,7 @@ export class RosterImportRepository {
   }
 
   async findInScope(scope: RegionScope, id: string): Promise<RosterImportRow | null> {
-    const { sql, values } = scopeCondition(scope, 2);
+    const { sql, values } = this.inScope(scope, 2);
     const { rows } = await this.pool.query<RosterImportRow>(
       `SELECT ${COLUMNS} FROM roster_import WHERE id = $1 AND ${sql}`,
       [id, ...values],
@@ -189,7 +199,7 @@ export class RosterImportRepository {
     afterId: string | undefined,
     take: number,
   ): Promise<RosterImportRow[]> {
-    const { sql, values } = scopeCondition(scope, 5);
+    const { sql, values } = this.inScope(scope, 5);
     const { rows } = await this.pool.query<RosterImportRow>(
       `SELECT ${COLUMNS} FROM roster_import
         WHERE ($1::uuid IS NULL OR id < $1::uuid) AND ($2::text IS NULL OR month = $2)
@@ -249,7 +259,7 @@ export class RosterImportRepository {
 
   /** A failed import back in the queue with a fresh set of attempts; null unless it was failed. */
   async requeue(scope: RegionScope, id: string): Promise<RosterImportRow | null> {
-    const { sql, values } = scopeCondition(scope, 2);
+    const { sql, values } = this.inScope(scope, 2);
     const { rows } = await this.pool.query<RosterImportRow>(
       `UPDATE roster_import SET status = 'queued', attempts = 0, updated_at = now()
         WHERE id = $1 AND status = 'failed' AND ${sql}
@@ -318,11 +328,4 @@ export class RosterImportRepository {
       client.release();
     }
   }
-}
-
-/** `region_code LIKE ANY($n)` for the scope; an empty scope matches nothing, a system one everything. */
-function scopeCondition(scope: RegionScope, param: number): { sql: string; values: unknown[] } {
-  const patterns = scope.likePatterns();
-  if (patterns === 'all') return { sql: 'true', values: [] };
-  return { sql: `region_code LIKE ANY($${param}::text[])`, values: [patterns] };
 }

@@ -15,7 +15,7 @@ const withRecipients = {
   recipients: { orderBy: { recipientId: 'asc' } },
 } satisfies Prisma.VisitInclude;
 
-/** Visits belong to the village they were made in; every read is confined to a RegionScope. */
+/** Visits belong to the village they were made in; every read and write names a RegionScope. */
 @Injectable()
 export class VisitRepository {
   constructor(private readonly db: CasesDb) {}
@@ -23,20 +23,18 @@ export class VisitRepository {
   /** The visit and the people it saw or registered, in one insert. */
   create(
     tx: CasesTx,
+    scope: RegionScope,
     data: Omit<Prisma.VisitUncheckedCreateInput, 'recipients'>,
     recipients: Array<{ recipientId: string; registered: boolean }>,
   ): Promise<VisitWithRecipients> {
-    return CasesDb.writer(tx).visit.create({
+    return tx.scoped.visit.create(scope, {
       data: { ...data, recipients: { create: recipients } },
       include: withRecipients,
     });
   }
 
   findById(scope: RegionScope, id: string): Promise<VisitWithRecipients | null> {
-    return this.db.scoped.visit.findFirst(scope, {
-      where: { id },
-      include: withRecipients,
-    }) as Promise<VisitWithRecipients | null>;
+    return this.db.scoped.visit.findFirst(scope, { where: { id }, include: withRecipients });
   }
 
   /** The people named as visited, with their categories (for policy matching), within `scope`. */

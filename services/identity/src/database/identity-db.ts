@@ -1,52 +1,30 @@
-import { Global, Inject, Injectable, Module, OnModuleDestroy } from '@nestjs/common';
-import { PrismaPg } from '@prisma/adapter-pg';
-import type { PlatformConfig } from '@wushe/config';
-import { PG_POOL, PLATFORM_CONFIG, PRISMA_TRANSACTION_OPTIONS, scopedModel } from '@wushe/platform';
-import type { Pool } from 'pg';
-import { Prisma, PrismaClient } from '../generated/prisma';
-
-/** Models whose rows belong to a region: readable only through a RegionScope. */
-type ScopedModels = 'station' | 'staffMember' | 'post' | 'trainingSession';
-
-/** A transaction without the region-scoped models: what use cases get. */
-export type IdentityTx = Omit<Prisma.TransactionClient, ScopedModels>;
+import { Global, Module } from '@nestjs/common';
+import { scopedDatabase, TxOf } from '@wushe/platform';
+import { PrismaClient } from '../generated/prisma';
 
 /**
- * The identity Prisma client on the shared pg pool. Region-scoped models are read through
- * `scoped.*` (a RegionScope is required); transactions hide them, so unscoped reads do not compile.
- * Regions, accounts, grants and keys are not region-owned data and are used directly.
+ * The identity database. Stations, staff, posts and training sessions belong to a region and are
+ * reached only through a RegionScope (`db.scoped.*`, `tx.scoped.*`). Regions, accounts, tokens,
+ * keys and audit entries are not region-owned data and are used directly.
  */
-@Injectable()
-export class IdentityDb implements OnModuleDestroy {
-  private readonly client: PrismaClient;
-  readonly scoped;
+export class IdentityDb extends scopedDatabase(
+  PrismaClient,
+  {
+    station: 'townshipCode',
+    staffMember: 'regionCode',
+    post: 'regionCode',
+    trainingSession: 'regionCode',
+  },
+  {
+    pointVillage:
+      "a point's villages, reached through the point's station (scoped by township); coverage checks must see every open point",
+    roleGrant:
+      'access control, not data: the region a role is held in; account administration confines grant listings by scope itself',
+  },
+) {}
 
-  constructor(@Inject(PG_POOL) pool: Pool, @Inject(PLATFORM_CONFIG) config: PlatformConfig) {
-    this.client = new PrismaClient({
-      adapter: new PrismaPg(pool, { schema: config.database.schema }),
-      transactionOptions: PRISMA_TRANSACTION_OPTIONS,
-    });
-    this.scoped = {
-      station: scopedModel(this.client.station, 'townshipCode'),
-      staffMember: scopedModel(this.client.staffMember, 'regionCode'),
-      post: scopedModel(this.client.post, 'regionCode'),
-      trainingSession: scopedModel(this.client.trainingSession, 'regionCode'),
-    };
-  }
-
-  $transaction<R>(fn: (tx: IdentityTx) => Promise<R>): Promise<R> {
-    return this.client.$transaction(fn);
-  }
-
-  /** Writes to scoped models, after the use case asserted the caller's scope covers the row. */
-  static writer(tx: IdentityTx): Pick<Prisma.TransactionClient, ScopedModels> {
-    return tx as Prisma.TransactionClient;
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.client.$disconnect();
-  }
-}
+/** A transaction without the region-owned models: what use cases get. */
+export type IdentityTx = TxOf<IdentityDb>;
 
 @Global()
 @Module({ providers: [IdentityDb], exports: [IdentityDb] })

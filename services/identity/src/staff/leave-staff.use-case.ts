@@ -25,21 +25,21 @@ export class LeaveStaff {
       if (!(await lockInScope(tx, 'staff_member', staffId, scope))) {
         throw StaffErrors.STAFF_NOT_FOUND({ staffId });
       }
-      const w = IdentityDb.writer(tx);
-      const staff = await w.staffMember.findUniqueOrThrow({ where: { id: staffId } });
+      const w = tx.scoped;
+      const staff = await w.staffMember.findUniqueOrThrow(scope, { where: { id: staffId } });
       if (staff.status !== 'active') throw StaffErrors.STAFF_NOT_ACTIVE({ staffId });
       if (leftOn < fromDbDate(staff.joinedOn)) {
         throw StaffErrors.LEFT_BEFORE_JOINED({ joinedOn: fromDbDate(staff.joinedOn), leftOn });
       }
       const certificates = await tx.staffCertificate.findMany({ where: { staffId } });
 
-      const held = await w.post.findFirst({ where: { staffId }, select: { id: true } });
+      const held = await w.post.findFirst(scope, { where: { staffId }, select: { id: true } });
       if (held) {
         // The post is in the staff member's region (filling requires it, moving is refused while
         // posted), so in scope; were it not, the caller could not vacate it.
         if (!(await lockInScope(tx, 'post', held.id, scope)))
           throw StaffErrors.STAFF_IN_POST({ postId: held.id });
-        const post = await w.post.update({
+        const post = await w.post.update(scope, {
           where: { id: held.id },
           data: { staffId: null, version: { increment: 1 } },
         });
@@ -51,7 +51,7 @@ export class LeaveStaff {
         );
       }
 
-      const left = await w.staffMember.update({
+      const left = await w.staffMember.update(scope, {
         where: { id: staffId },
         data: { status: 'left', leftOn: toDbDate(leftOn), version: { increment: 1 } },
       });

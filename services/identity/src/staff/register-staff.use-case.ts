@@ -22,13 +22,14 @@ export class RegisterStaff {
   ) {}
 
   execute(principal: Principal, input: RegisterStaffInput): Promise<StaffDetailView> {
-    scopeFor(principal, 'staff.manage').assertCovers(input.regionCode);
+    const scope = scopeFor(principal, 'staff.manage');
+    scope.assertCovers(input.regionCode);
     return withUniqueAs(
       () =>
         this.db.$transaction(async (tx) => {
           const placement = await resolvePlacement(tx, input);
           if (input.accountId) await assertLinkableAccount(tx, input.accountId, null);
-          const staff = await IdentityDb.writer(tx).staffMember.create({
+          const staff = await tx.scoped.staffMember.create(scope, {
             data: {
               id: uuidv7(),
               accountId: input.accountId ?? null,

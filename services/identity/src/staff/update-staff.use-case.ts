@@ -36,8 +36,8 @@ export class UpdateStaff {
           if (!(await lockInScope(tx, 'staff_member', staffId, scope))) {
             throw StaffErrors.STAFF_NOT_FOUND({ staffId });
           }
-          const w = IdentityDb.writer(tx);
-          const current = await w.staffMember.findUniqueOrThrow({ where: { id: staffId } });
+          const w = tx.scoped;
+          const current = await w.staffMember.findUniqueOrThrow(scope, { where: { id: staffId } });
           if (current.version !== input.version) {
             throw StaffErrors.VERSION_CONFLICT({ currentVersion: current.version });
           }
@@ -49,13 +49,14 @@ export class UpdateStaff {
             if (value !== undefined && value !== current[field]) Object.assign(changes, { [field]: value });
           }
           const changed = Object.keys(changes) as ChangedField[];
-          const postId = (await w.post.findFirst({ where: { staffId }, select: { id: true } }))?.id ?? null;
+          const postId =
+            (await w.post.findFirst(scope, { where: { staffId }, select: { id: true } }))?.id ?? null;
           const certificates = await tx.staffCertificate.findMany({ where: { staffId } });
           if (changed.length === 0) return presentStaffDetail(current, certificates, postId);
           if (changes.regionCode !== undefined && postId) throw StaffErrors.STAFF_IN_POST({ postId });
           if (changes.accountId) await assertLinkableAccount(tx, changes.accountId, staffId);
 
-          const updated = await w.staffMember.update({
+          const updated = await w.staffMember.update(scope, {
             where: { id: staffId },
             data: { ...changes, version: { increment: 1 } },
           });

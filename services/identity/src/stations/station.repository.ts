@@ -102,18 +102,18 @@ export class StationRepository {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`identity.station:${townshipCode}`}))`;
   }
 
-  /** Locks the station row and reads it afresh (the caller already checked its scope). */
-  async lockStation(tx: IdentityTx, id: string): Promise<Station> {
+  /** Locks the station row and reads it afresh (the caller already found it in `scope`). */
+  async lockStation(tx: IdentityTx, scope: RegionScope, id: string): Promise<Station> {
     await tx.$executeRaw`SELECT 1 FROM station WHERE id = ${id}::uuid FOR UPDATE`;
-    return IdentityDb.writer(tx).station.findUniqueOrThrow({ where: { id } });
+    return tx.scoped.station.findUniqueOrThrow(scope, { where: { id } });
   }
 
   currentTownship(tx: IdentityTx, code: string) {
     return tx.region.findFirst({ where: { code, level: 'township', validTo: null } });
   }
 
-  openStationOf(tx: IdentityTx, townshipCode: string): Promise<Station | null> {
-    return IdentityDb.writer(tx).station.findFirst({ where: { townshipCode, closedOn: null } });
+  openStationOf(tx: IdentityTx, scope: RegionScope, townshipCode: string): Promise<Station | null> {
+    return tx.scoped.station.findFirst(scope, { where: { townshipCode, closedOn: null } });
   }
 
   /** Which of `codes` are current villages of the township, with their names. */
@@ -140,12 +140,21 @@ export class StationRepository {
     });
   }
 
-  createStation(tx: IdentityTx, data: Prisma.StationUncheckedCreateInput): Promise<Station> {
-    return IdentityDb.writer(tx).station.create({ data });
+  createStation(
+    tx: IdentityTx,
+    scope: RegionScope,
+    data: Prisma.StationUncheckedCreateInput,
+  ): Promise<Station> {
+    return tx.scoped.station.create(scope, { data });
   }
 
-  updateStation(tx: IdentityTx, id: string, data: Prisma.StationUpdateInput): Promise<Station> {
-    return IdentityDb.writer(tx).station.update({ where: { id }, data });
+  updateStation(
+    tx: IdentityTx,
+    scope: RegionScope,
+    id: string,
+    data: Prisma.StationUpdateInput,
+  ): Promise<Station> {
+    return tx.scoped.station.update(scope, { where: { id }, data });
   }
 
   openPointsOf(tx: IdentityTx, stationId: string): Promise<PointWithVillages[]> {

@@ -61,7 +61,7 @@ export class ChangeTraining {
           errors: problems.map((p) => ({ path: `body.${p.path}`, code: 'custom', message: p.message })),
         });
       }
-      const updated = await IdentityDb.writer(tx).trainingSession.update({
+      const updated = await tx.scoped.trainingSession.update(scope, {
         where: { id: sessionId },
         data: { ...changes, version: { increment: 1 } },
       });
@@ -80,7 +80,7 @@ export class ChangeTraining {
     const scope = scopeFor(principal, 'trainings.manage');
     return this.db.$transaction(async (tx) => {
       await this.sessions.lockScheduled(tx, scope, sessionId);
-      const cancelled = await IdentityDb.writer(tx).trainingSession.update({
+      const cancelled = await tx.scoped.trainingSession.update(scope, {
         where: { id: sessionId },
         data: { status: 'cancelled', version: { increment: 1 } },
       });

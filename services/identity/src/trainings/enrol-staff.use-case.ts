@@ -23,8 +23,8 @@ export class EnrolStaff {
     return this.db.$transaction(async (tx) => {
       const session = await this.sessions.lockScheduled(tx, scope, sessionId);
       // Read in the caller's regions only (the scope's where), so a staff member elsewhere is unknown.
-      const staff = await IdentityDb.writer(tx).staffMember.findMany({
-        where: { AND: [{ id: { in: staffIds } }, scope.where('regionCode')] },
+      const staff = await tx.scoped.staffMember.findMany(scope, {
+        where: { id: { in: staffIds } },
         select: { id: true, regionCode: true, status: true },
       });
       const found = new Set(staff.map((s) => s.id));

@@ -58,7 +58,7 @@ export class RecordAttendance {
           data: { attended: true, minutes },
         });
       }
-      const held = await IdentityDb.writer(tx).trainingSession.update({
+      const held = await tx.scoped.trainingSession.update(scope, {
         where: { id: sessionId },
         data: { status: 'held', version: { increment: 1 } },
       });

@@ -18,14 +18,15 @@ export class ScheduleTraining {
   ) {}
 
   execute(principal: Principal, input: ScheduleTrainingInput): Promise<TrainingDetailView> {
-    scopeFor(principal, 'trainings.manage').assertCovers(input.regionCode);
+    const scope = scopeFor(principal, 'trainings.manage');
+    scope.assertCovers(input.regionCode);
     return this.db.$transaction(async (tx) => {
       const region = await tx.region.findUnique({
         where: { code: input.regionCode },
         select: { validTo: true },
       });
       if (!region || region.validTo) throw StaffErrors.UNKNOWN_REGION({ regionCode: input.regionCode });
-      const session = await IdentityDb.writer(tx).trainingSession.create({
+      const session = await tx.scoped.trainingSession.create(scope, {
         data: {
           id: uuidv7(),
           kind: input.kind,

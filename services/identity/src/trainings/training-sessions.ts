@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RegionScope } from '@wushe/platform';
-import { IdentityDb, IdentityTx } from '../database/identity-db';
+import type { IdentityTx } from '../database/identity-db';
 import type { TrainingEnrolment, TrainingSession } from '../generated/prisma';
 import { lockInScope } from '../staff/shared/row-lock';
 import { Cancellation, presentTrainingDetail, TrainingDetailView } from './training.presenter';
@@ -20,7 +20,7 @@ export class TrainingSessions {
     if (!(await lockInScope(tx, 'training_session', sessionId, scope))) {
       throw TrainingErrors.TRAINING_NOT_FOUND({ sessionId });
     }
-    return IdentityDb.writer(tx).trainingSession.findUniqueOrThrow({ where: { id: sessionId } });
+    return tx.scoped.trainingSession.findUniqueOrThrow(scope, { where: { id: sessionId } });
   }
 
   /** Locks a session that must still be scheduled. */

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Envelope, EventData, visitRecordedV1 } from '@wushe/contracts';
 import { InboxHandler } from '@wushe/messaging';
-import { ReportingDb, ReportingTx } from '../database/reporting-db';
+import { RegionScope } from '@wushe/platform';
+import type { ReportingTx } from '../database/reporting-db';
 
 /** The first day of the visit's month in China time (reports are by local calendar month). */
 export function shanghaiMonth(instant: string): Date {
   const local = new Date(Date.parse(instant) + 8 * 3600_000);
   return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1));
 }
+
+/** Projecting an event is the service's own work: it tallies whatever village the event names. */
+const PROJECTION = RegionScope.system('visits projection');
 
 @Injectable()
 export class VisitRecordedHandler implements InboxHandler<typeof visitRecordedV1, ReportingTx> {
@@ -16,7 +20,7 @@ export class VisitRecordedHandler implements InboxHandler<typeof visitRecordedV1
   async handle(event: Envelope<EventData<typeof visitRecordedV1>>, tx: ReportingTx): Promise<void> {
     const { villageCode, kind, visitedAt, needsFound } = event.data;
     const month = shanghaiMonth(visitedAt);
-    await ReportingDb.writer(tx).visitTally.upsert({
+    await tx.scoped.visitTally.upsert(PROJECTION, {
       where: { villageCode_month_kind: { villageCode, month, kind } },
       create: { villageCode, month, kind, visits: 1, needsFound },
       update: { visits: { increment: 1 }, needsFound: { increment: needsFound } },

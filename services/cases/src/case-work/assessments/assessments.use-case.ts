@@ -46,7 +46,7 @@ export class Assessments {
     const computed = computeRiskLevel(ASSESSMENT_DOMAINS.map((d) => input.domains[d].score));
     const id = uuidv7();
     await this.db.$transaction(async (tx) => {
-      await tx.assessment.create({
+      await tx.scoped.assessment.create(RegionScope.of(principal, CASE_WRITERS), {
         data: {
           id,
           recipientId,
@@ -77,8 +77,9 @@ export class Assessments {
 
   async submit(principal: Principal, id: string): Promise<AssessmentView> {
     const a = await this.load(principal, CASE_WRITERS, id);
-    await this.transition(a, ['draft', 'returned'], 'submitted', async (tx) => {
-      await tx.assessment.update({
+    const scope = RegionScope.of(principal, CASE_WRITERS);
+    await this.transition(scope, a, ['draft', 'returned'], 'submitted', async (tx) => {
+      await tx.scoped.assessment.update(scope, {
         where: { id },
         data: { submittedBy: principal.subject, submittedAt: new Date() },
       });
@@ -106,8 +107,9 @@ export class Assessments {
     const a = await this.loadForDecision(principal, id);
     const recipient = await this.policies.recipient(RegionScope.of(principal, CASE_APPROVERS), a.recipientId);
     let policySuggestions: PolicySuggestions[] = [];
-    await this.transition(a, ['submitted'], 'approved', async (tx) => {
-      await tx.assessment.update({
+    const scope = RegionScope.of(principal, CASE_APPROVERS);
+    await this.transition(scope, a, ['submitted'], 'approved', async (tx) => {
+      await tx.scoped.assessment.update(scope, {
         where: { id },
         data: { decidedBy: principal.subject, decidedAt: new Date(), returnCommentEncrypted: null },
       });
@@ -123,7 +125,7 @@ export class Assessments {
         },
         { subject: id, regionCode: a.villageCode },
       );
-      await advanceRecipientStatus(tx, this.outbox, a.recipientId, 'assessed', ['identified']);
+      await advanceRecipientStatus(tx, scope, this.outbox, a.recipientId, 'assessed', ['identified']);
       if (recipient && recipient.status !== 'closed') {
         policySuggestions = await this.matchPolicies.suggestWithin(
           tx,
@@ -138,8 +140,9 @@ export class Assessments {
 
   async return(principal: Principal, id: string, input: ReturnAssessmentInput): Promise<AssessmentView> {
     const a = await this.loadForDecision(principal, id);
-    await this.transition(a, ['submitted'], 'returned', async (tx) => {
-      await tx.assessment.update({
+    const scope = RegionScope.of(principal, CASE_APPROVERS);
+    await this.transition(scope, a, ['submitted'], 'returned', async (tx) => {
+      await tx.scoped.assessment.update(scope, {
         where: { id },
         data: {
           decidedBy: principal.subject,
@@ -188,6 +191,7 @@ export class Assessments {
 
   /** Moves the status only if nobody moved it first (compare-and-set on status and version). */
   private async transition(
+    scope: RegionScope,
     a: AssessmentWithDomains,
     from: readonly string[],
     to: string,
@@ -197,7 +201,7 @@ export class Assessments {
       throw CaseWorkErrors.ASSESSMENT_INVALID_TRANSITION({ from: a.status, to });
     }
     await this.db.$transaction(async (tx) => {
-      const { count } = await tx.assessment.updateMany({
+      const { count } = await tx.scoped.assessment.updateMany(scope, {
         where: { id: a.id, status: a.status, version: a.version },
         data: { status: to, version: { increment: 1 } },
       });

@@ -39,8 +39,9 @@ export class EditAssessment {
     const computed = computeRiskLevel(ASSESSMENT_DOMAINS.map(scoreOf));
     const override = this.overrideAfter(a, input);
 
+    const scope = RegionScope.of(principal, CASE_WRITERS);
     await this.db.$transaction(async (tx) => {
-      const { count } = await tx.assessment.updateMany({
+      const { count } = await tx.scoped.assessment.updateMany(scope, {
         where: { id, version: input.version, status: { in: EDITABLE } },
         data: {
           computedRiskLevel: computed,
@@ -60,7 +61,7 @@ export class EditAssessment {
       });
       if (count !== 1) {
         // Someone moved it first: submitted meanwhile (not editable) or edited (stale version).
-        const now = await tx.assessment.findUnique({ where: { id }, select: { status: true } });
+        const now = await tx.scoped.assessment.findUnique(scope, { where: { id }, select: { status: true } });
         throw now && !EDITABLE.includes(now.status)
           ? CaseWorkErrors.ASSESSMENT_NOT_EDITABLE({ status: now.status })
           : CaseWorkErrors.CASE_WORK_CONFLICT();

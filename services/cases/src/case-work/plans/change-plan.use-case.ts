@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { chinaCalendarDate } from '@wushe/cn-standards';
 import { CaseServiceType, MonitoringFrequency, planChangedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { Principal } from '@wushe/platform';
+import { Principal, RegionScope } from '@wushe/platform';
 import { CasesDb } from '../../database/cases-db';
 import type { ServicePlan } from '../../generated/prisma';
 import { loadForAction } from '../case-work-access';
@@ -40,16 +40,17 @@ export class ChangePlan {
     // Sending what the plan already says changes nothing and announces nothing.
     if (!changed.length) return presentPlan(plan);
 
+    const scope = RegionScope.of(principal, CASE_WRITERS);
     const updated = await this.db.$transaction(async (tx) => {
       const frequency = (input.monitoringFrequency ?? plan.monitoringFrequency) as MonitoringFrequency;
       let nextDue = isoDate(plan.nextMonitoringDue);
       if (changed.includes('monitoringFrequency')) {
-        const last = await this.records.lastMonitoring(tx, id);
+        const last = await this.records.lastMonitoring(tx, scope, id);
         const startsOn = isoDate(plan.startsOn);
         const lastDay = last ? chinaCalendarDate(last.recordedAt) : startsOn;
         nextDue = addFrequency(lastDay > startsOn ? lastDay : startsOn, frequency);
       }
-      const { count } = await tx.servicePlan.updateMany({
+      const { count } = await tx.scoped.servicePlan.updateMany(scope, {
         where: { id, status: 'open', version: input.version },
         data: {
           ...(input.goals ? { goals: input.goals } : {}),
@@ -62,10 +63,13 @@ export class ChangePlan {
         },
       });
       if (count !== 1) {
-        const now = await tx.servicePlan.findUnique({ where: { id }, select: { status: true } });
+        const now = await tx.scoped.servicePlan.findUnique(scope, {
+          where: { id },
+          select: { status: true },
+        });
         throw now?.status === 'open' ? CaseWorkErrors.CASE_WORK_CONFLICT() : CaseWorkErrors.PLAN_CLOSED();
       }
-      const row = await tx.servicePlan.findUniqueOrThrow({ where: { id } });
+      const row = await tx.scoped.servicePlan.findUniqueOrThrow(scope, { where: { id } });
       await this.outbox.publish(
         tx,
         planChangedV1,

@@ -44,13 +44,14 @@ export class Plans {
     const frequency = input.monitoringFrequency;
     const nextDue = addFrequency(input.startsOn, frequency);
     const id = uuidv7();
+    const scope = RegionScope.of(principal, CASE_WRITERS);
     const plan = await this.db
       .$transaction(async (tx) => {
-        const approved = await this.repo.latestApproved(tx, recipientId);
+        const approved = await this.repo.latestApproved(tx, scope, recipientId);
         if (!approved) throw CaseWorkErrors.ASSESSMENT_NOT_APPROVED();
-        const open = await this.repo.findOpenPlanOf(tx, recipientId);
+        const open = await this.repo.findOpenPlanOf(tx, scope, recipientId);
         if (open) throw CaseWorkErrors.PLAN_ALREADY_OPEN({ planId: open.id });
-        const created = await tx.servicePlan.create({
+        const created = await tx.scoped.servicePlan.create(scope, {
           data: {
             id,
             recipientId,
@@ -80,7 +81,10 @@ export class Plans {
           },
           { subject: id, regionCode: recipient.villageCode },
         );
-        await advanceRecipientStatus(tx, this.outbox, recipientId, 'in-service', ['identified', 'assessed']);
+        await advanceRecipientStatus(tx, scope, this.outbox, recipientId, 'in-service', [
+          'identified',
+          'assessed',
+        ]);
         return created;
       })
       .catch((error: unknown) => {
@@ -93,8 +97,9 @@ export class Plans {
 
   async close(principal: Principal, id: string) {
     const plan = await this.loadOpenPlan(principal, id);
+    const scope = RegionScope.of(principal, CASE_WRITERS);
     const closed = await this.db.$transaction(async (tx) => {
-      const { count } = await tx.servicePlan.updateMany({
+      const { count } = await tx.scoped.servicePlan.updateMany(scope, {
         where: { id, status: 'open' },
         data: {
           status: 'closed',
@@ -110,7 +115,7 @@ export class Plans {
         { planId: id, recipientId: plan.recipientId, villageCode: plan.villageCode },
         { subject: id, regionCode: plan.villageCode },
       );
-      return tx.servicePlan.findUniqueOrThrow({ where: { id } });
+      return tx.scoped.servicePlan.findUniqueOrThrow(scope, { where: { id } });
     });
     return presentPlan(closed);
   }
@@ -125,14 +130,15 @@ export class Plans {
       throw CaseWorkErrors.RECORD_BEFORE_PLAN_START({ startsOn: isoDate(plan.startsOn) });
     }
     const id = uuidv7();
+    const scope = RegionScope.of(principal, CASE_WRITERS);
     const record = await this.db.$transaction(async (tx) => {
       // Re-checked inside the transaction: a plan closed meanwhile takes no more records.
-      const { count } = await tx.servicePlan.updateMany({
+      const { count } = await tx.scoped.servicePlan.updateMany(scope, {
         where: { id: planId, status: 'open' },
         data: { status: 'open' },
       });
       if (count !== 1) throw CaseWorkErrors.PLAN_CLOSED();
-      const created = await tx.serviceRecord.create({
+      const created = await tx.scoped.serviceRecord.create(scope, {
         data: {
           id,
           planId,
@@ -181,14 +187,15 @@ export class Plans {
       plan.monitoringFrequency as MonitoringFrequency,
     );
     const id = uuidv7();
+    const scope = RegionScope.of(principal, CASE_WRITERS);
     const record = await this.db.$transaction(async (tx) => {
-      const { count } = await tx.servicePlan.updateMany({
+      const { count } = await tx.scoped.servicePlan.updateMany(scope, {
         // The version too: a plan changed meanwhile (a new frequency) has another schedule.
         where: { id: planId, status: 'open', version: plan.version },
         data: { nextMonitoringDue: toDate(nextDue), version: { increment: 1 } },
       });
       if (count !== 1) throw CaseWorkErrors.CASE_WORK_CONFLICT();
-      const created = await tx.monitoringRecord.create({
+      const created = await tx.scoped.monitoringRecord.create(scope, {
         data: {
           id,
           planId,

@@ -41,7 +41,7 @@ export class ViewPlans {
     return {
       ...presentPlan(plan),
       monitoringOverdue: plan.status === 'open' && isoDate(plan.nextMonitoringDue) < today,
-      ...(await this.records.summary(plan)),
+      ...(await this.records.summary(RegionScope.of(principal, CASE_READERS), plan)),
     };
   }
 

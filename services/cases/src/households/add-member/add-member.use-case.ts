@@ -34,15 +34,15 @@ export class AddHouseholdMember {
       throw HouseholdErrors.HOUSEHOLD_HAS_HEAD();
     }
 
+    const scope = RegionScope.of(principal, HOUSEHOLD_WRITERS);
     try {
       await this.db.$transaction((tx) =>
-        joinHousehold(tx, this.households, this.outbox, household, recipient.id, input.relation),
+        joinHousehold(tx, scope, this.households, this.outbox, household, recipient.id, input.relation),
       );
     } catch (error) {
       throw await explainLostRace(error, this.db, this.households, recipient.id);
     }
 
-    const scope = RegionScope.of(principal, HOUSEHOLD_WRITERS);
     const view = await this.households.findWithRecipients(scope, householdId);
     if (!view) throw CommonErrors.NOT_FOUND({ resource: 'household', id: householdId });
     return presentHousehold(view.household, view.recipients, this.cipher);

@@ -37,14 +37,14 @@ export class CreateHousehold {
     const household = { id: uuidv7(), villageCode: input.villageCode };
     try {
       await this.db.$transaction(async (tx) => {
-        await this.households.create(tx, household.id, household.villageCode);
+        await this.households.create(tx, scope, household.id, household.villageCode);
         await this.outbox.publish(
           tx,
           householdCreatedV1,
           { householdId: household.id, villageCode: household.villageCode },
           { subject: household.id, regionCode: household.villageCode },
         );
-        if (headId) await joinHousehold(tx, this.households, this.outbox, household, headId, 'head');
+        if (headId) await joinHousehold(tx, scope, this.households, this.outbox, household, headId, 'head');
       });
     } catch (error) {
       throw headId ? await explainLostRace(error, this.db, this.households, headId) : error;

@@ -29,8 +29,9 @@ export class RemoveHouseholdMember {
       CommonErrors.NOT_FOUND({ resource: 'household-member', id: recipientId, householdId });
     if (!member) throw notAMember();
 
+    const scope = RegionScope.of(principal, HOUSEHOLD_WRITERS);
     await this.db.$transaction(async (tx) => {
-      if (!(await this.households.removeMember(tx, householdId, recipientId))) throw notAMember();
+      if (!(await this.households.removeMember(tx, scope, householdId, recipientId))) throw notAMember();
       await this.outbox.publish(
         tx,
         householdMemberRemovedV1,
@@ -44,7 +45,6 @@ export class RemoveHouseholdMember {
       );
     });
 
-    const scope = RegionScope.of(principal, HOUSEHOLD_WRITERS);
     const view = await this.households.findWithRecipients(scope, householdId);
     if (!view) throw CommonErrors.NOT_FOUND({ resource: 'household', id: householdId });
     return presentHousehold(view.household, view.recipients, this.cipher);

@@ -32,9 +32,15 @@ export class AssignWorker {
     }
     await this.db.$transaction(async (tx) => {
       if (input.staffId !== null) await assertAssignable(tx, input.staffId, recipient.villageCode);
-      const updated = await this.recipients.updateVersioned(tx, id, input.version, {
-        assignedWorkerId: input.staffId,
-      });
+      const updated = await this.recipients.updateVersioned(
+        tx,
+        RegionScope.of(principal, RECIPIENT_WRITERS),
+        id,
+        input.version,
+        {
+          assignedWorkerId: input.staffId,
+        },
+      );
       if (!updated) throw RecipientErrors.VERSION_CONFLICT();
       await this.outbox.publish(
         tx,

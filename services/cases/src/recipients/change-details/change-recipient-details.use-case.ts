@@ -40,11 +40,17 @@ export class ChangeRecipientDetails {
     if (changes.changed.length === 0) return presentRecipient(recipient, this.cipher);
 
     await this.db.$transaction(async (tx) => {
-      const updated = await this.recipients.updateVersioned(tx, id, input.version, {
-        ...changes.data,
-        detailsChangedBy: principal.subject,
-        detailsChangedAt: new Date(),
-      });
+      const updated = await this.recipients.updateVersioned(
+        tx,
+        RegionScope.of(principal, RECIPIENT_WRITERS),
+        id,
+        input.version,
+        {
+          ...changes.data,
+          detailsChangedBy: principal.subject,
+          detailsChangedAt: new Date(),
+        },
+      );
       if (!updated) throw RecipientErrors.VERSION_CONFLICT();
       await this.outbox.publish(
         tx,

@@ -46,7 +46,7 @@ export class ChangeRecipientStatus {
         : null;
 
     await this.db.$transaction(async (tx) => {
-      const updated = await this.recipients.updateVersioned(tx, id, input.version, {
+      const updated = await this.recipients.updateVersioned(tx, scope, id, input.version, {
         status: input.status,
         closedReason,
       });

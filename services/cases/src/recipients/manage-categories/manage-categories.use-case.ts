@@ -107,7 +107,13 @@ export class ManageCategories {
   ): Promise<RecipientView> {
     await this.db.$transaction(async (tx) => {
       await write(tx);
-      const updated = await this.recipients.updateVersioned(tx, recipient.id, recipient.version, {});
+      const updated = await this.recipients.updateVersioned(
+        tx,
+        RegionScope.of(principal, RECIPIENT_WRITERS),
+        recipient.id,
+        recipient.version,
+        {},
+      );
       if (!updated) throw RecipientErrors.VERSION_CONFLICT();
       await this.outbox.publish(
         tx,

@@ -53,6 +53,7 @@ export class RegisterRecipient {
     // only then is the existing record looked up for the 409.
     const { recipient, categories, event } = this.rows(principal, prepared);
     const created = await this.writer.register(
+      RegionScope.of(principal, RECIPIENT_WRITERS),
       recipient,
       categories,
       this.outbox.prepare(recipientRegisteredV1, event, {
@@ -118,14 +119,15 @@ export class RegisterRecipient {
     prepared: PreparedRegistration,
   ): Promise<RecipientWithCategories> {
     const { recipient, categories, event } = this.rows(principal, prepared);
-    const row = await this.recipients.createWithCategories(tx, recipient, categories);
+    const scope = RegionScope.of(principal, RECIPIENT_WRITERS);
+    const row = await this.recipients.createWithCategories(tx, scope, recipient, categories);
     await this.outbox.publish(tx, recipientRegisteredV1, event, {
       subject: recipient.id,
       regionCode: recipient.villageCode,
     });
     const { household, input } = prepared;
     if (!household || !input.relation) return row;
-    await joinHousehold(tx, this.households, this.outbox, household, recipient.id, input.relation);
+    await joinHousehold(tx, scope, this.households, this.outbox, household, recipient.id, input.relation);
     return { ...row, householdId: household.id };
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Envelope } from '@wushe/contracts';
+import { outboxInsert } from '@wushe/messaging';
 import type { RosterTx } from './roster-stage.repository';
 
 export interface RosterApplyCounts {
@@ -65,15 +66,14 @@ export class RosterApplyRepository {
       [p.category, p.validFrom],
     );
     await q(
-      `INSERT INTO outbox_event (id, subject, envelope, headers)
-       SELECT event_id, $1, $2::jsonb || jsonb_build_object(
+      outboxInsert(`SELECT event_id, $1, $2::jsonb || jsonb_build_object(
                 'id', event_id, 'subject', recipient_id, 'regioncode', village_code,
                 'data', jsonb_build_object(
                   'recipientId', recipient_id, 'villageCode', village_code,
                   'categories', jsonb_build_array($3::text), 'sex', sex,
                   'birthYear', extract(year FROM birth_date)::int, 'legalBasis', 'statutory-duty')),
               $4::jsonb
-         FROM roster_stage WHERE existing_id IS NULL ORDER BY row_number`,
+         FROM roster_stage WHERE existing_id IS NULL ORDER BY row_number`),
       [p.outboxSubjects.registered, template(p.registeredTemplate), p.category, p.headers],
     );
 
@@ -98,8 +98,7 @@ export class RosterApplyRepository {
     );
     // `categories` lists the current ones, sorted like ManageCategories does (code-point order).
     await q(
-      `INSERT INTO outbox_event (id, subject, envelope, headers)
-       SELECT a.event_id, $1, $2::jsonb || jsonb_build_object(
+      outboxInsert(`SELECT a.event_id, $1, $2::jsonb || jsonb_build_object(
                 'id', a.event_id, 'subject', r.id, 'regioncode', r.village_code,
                 'data', jsonb_build_object(
                   'recipientId', r.id, 'villageCode', r.village_code, 'change', 'added',
@@ -110,7 +109,7 @@ export class RosterApplyRepository {
                                             AND (c.valid_to IS NULL OR c.valid_to > $4::date)) x),
                   'version', r.version)),
               $5::jsonb
-         FROM roster_added a JOIN recipient r ON r.id = a.recipient_id ORDER BY a.row_number`,
+         FROM roster_added a JOIN recipient r ON r.id = a.recipient_id ORDER BY a.row_number`),
       [
         p.outboxSubjects.categoriesChanged,
         template(p.categoriesChangedTemplate),

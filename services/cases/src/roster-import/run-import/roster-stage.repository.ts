@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SqlExecutor } from '@wushe/messaging';
+import { type PgTransaction, withPgTransaction } from '@wushe/messaging';
 import { PG_POOL } from '@wushe/platform';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 
 /** A row ready for the ledger: personal data already hashed and encrypted in the application. */
 export interface StagedRow {
@@ -30,13 +30,7 @@ export interface StageProblem {
 }
 
 /** One import's transaction on a pinned connection, also usable by the OutboxWriter. */
-export class RosterTx implements SqlExecutor {
-  constructor(readonly client: PoolClient) {}
-
-  async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
-    return (await this.client.query(query, values)).rowCount ?? 0;
-  }
-}
+export type RosterTx = PgTransaction;
 
 const STAGE_BATCH = 10_000;
 
@@ -53,19 +47,12 @@ export class RosterStageRepository {
    * Runs `fn` in one transaction. It commits only when `fn` says so: a rejected file rolls back
    * its staging, so nothing of it stays, and any error rolls everything back.
    */
-  async transaction<R>(fn: (tx: RosterTx) => Promise<{ commit: boolean; result: R }>): Promise<R> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const { commit, result } = await fn(new RosterTx(client));
-      await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+  transaction<R>(fn: (tx: RosterTx) => Promise<{ commit: boolean; result: R }>): Promise<R> {
+    return withPgTransaction(this.pool, async (tx) => {
+      const { commit, result } = await fn(tx);
+      if (!commit) tx.rollbackAtEnd();
       return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async createStage(tx: RosterTx): Promise<void> {

@@ -58,6 +58,7 @@ export class RecordVisit {
         }
         const row = await this.visits.create(
           tx,
+          RegionScope.of(principal, VISIT_WRITERS),
           {
             id: uuidv7(),
             kind: input.kind,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SqlExecutor } from '@wushe/messaging';
+import { type PgTransaction, withPgTransaction } from '@wushe/messaging';
 import { PG_POOL } from '@wushe/platform';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { prefixRange } from '../region-code';
 import type { RegionDraft } from './region-source';
 
@@ -26,13 +26,7 @@ export interface RegionImportRecord {
 }
 
 /** One import's transaction: a pinned connection, also usable by the OutboxWriter. */
-export class RegionImportTx implements SqlExecutor {
-  constructor(readonly client: PoolClient) {}
-
-  async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
-    return (await this.client.query(query, values)).rowCount ?? 0;
-  }
-}
+export type RegionImportTx = PgTransaction;
 
 const STAGE_BATCH = 5_000;
 
@@ -46,19 +40,8 @@ export class RegionImportRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /** Runs `fn` in one transaction: everything it wrote commits together or not at all. */
-  async transaction<R>(fn: (tx: RegionImportTx) => Promise<R>): Promise<R> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await fn(new RegionImportTx(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  transaction<R>(fn: (tx: RegionImportTx) => Promise<R>): Promise<R> {
+    return withPgTransaction(this.pool, fn);
   }
 
   /** Imports of one province (in this schema) run one after the other. */

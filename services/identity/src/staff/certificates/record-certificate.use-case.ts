@@ -33,7 +33,7 @@ export class RecordCertificate {
           if (!(await lockInScope(tx, 'staff_member', staffId, scope))) {
             throw StaffErrors.STAFF_NOT_FOUND({ staffId });
           }
-          const staff = await IdentityDb.writer(tx).staffMember.findUniqueOrThrow({ where: { id: staffId } });
+          const staff = await tx.scoped.staffMember.findUniqueOrThrow(scope, { where: { id: staffId } });
           if (staff.status !== 'active') throw StaffErrors.STAFF_NOT_ACTIVE({ staffId });
           // The unique key is (level, number); the lock makes "any level" hold under concurrency.
           await tx.$executeRawUnsafe(
@@ -70,8 +70,7 @@ export class RecordCertificate {
             { subject: staffId, regionCode: staff.regionCode },
           );
           const postId =
-            (await IdentityDb.writer(tx).post.findFirst({ where: { staffId }, select: { id: true } }))?.id ??
-            null;
+            (await tx.scoped.post.findFirst(scope, { where: { staffId }, select: { id: true } }))?.id ?? null;
           return presentStaffDetail(staff, [...before, certificate], postId);
         }),
       () => StaffErrors.CERTIFICATE_EXISTS({ level: input.level }),

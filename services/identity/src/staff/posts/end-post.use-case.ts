@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { postClosedV1, postVacatedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { Principal } from '@wushe/platform';
+import { Principal, RegionScope } from '@wushe/platform';
 import { scopeFor } from '../../access/permissions';
 import { IdentityDb, IdentityTx } from '../../database/identity-db';
 import type { Post } from '../../generated/prisma';
@@ -19,22 +19,24 @@ export class EndPost {
   ) {}
 
   vacate(principal: Principal, postId: string): Promise<PostView> {
+    const scope = scopeFor(principal, 'staff.manage');
     return this.db.$transaction(async (tx) => {
-      const post = await this.lockOpen(tx, principal, postId);
+      const post = await this.lockOpen(tx, scope, postId);
       if (!post.staffId) throw StaffErrors.POST_VACANT({ postId });
-      return presentPost(await this.removeHolder(tx, post, 'vacated'));
+      return presentPost(await this.removeHolder(tx, scope, post, 'vacated'));
     });
   }
 
   /** Closes a post; a holder is vacated first (announced as such), then the post closes. */
   close(principal: Principal, postId: string, closedOn = chinaToday()): Promise<PostView> {
+    const scope = scopeFor(principal, 'staff.manage');
     return this.db.$transaction(async (tx) => {
-      let post = await this.lockOpen(tx, principal, postId);
+      let post = await this.lockOpen(tx, scope, postId);
       if (closedOn < fromDbDate(post.openedOn)) {
         throw StaffErrors.CLOSED_BEFORE_OPENED({ openedOn: fromDbDate(post.openedOn), closedOn });
       }
-      if (post.staffId) post = await this.removeHolder(tx, post, 'post-closed');
-      const closed = await IdentityDb.writer(tx).post.update({
+      if (post.staffId) post = await this.removeHolder(tx, scope, post, 'post-closed');
+      const closed = await tx.scoped.post.update(scope, {
         where: { id: postId },
         data: { closedOn: toDbDate(closedOn), version: { increment: 1 } },
       });
@@ -48,18 +50,23 @@ export class EndPost {
     });
   }
 
-  private async lockOpen(tx: IdentityTx, principal: Principal, postId: string): Promise<Post> {
-    if (!(await lockInScope(tx, 'post', postId, scopeFor(principal, 'staff.manage')))) {
+  private async lockOpen(tx: IdentityTx, scope: RegionScope, postId: string): Promise<Post> {
+    if (!(await lockInScope(tx, 'post', postId, scope))) {
       throw StaffErrors.POST_NOT_FOUND({ postId });
     }
-    const post = await IdentityDb.writer(tx).post.findUniqueOrThrow({ where: { id: postId } });
+    const post = await tx.scoped.post.findUniqueOrThrow(scope, { where: { id: postId } });
     if (post.closedOn) throw StaffErrors.POST_CLOSED({ postId });
     return post;
   }
 
-  private async removeHolder(tx: IdentityTx, post: Post, reason: 'vacated' | 'post-closed'): Promise<Post> {
+  private async removeHolder(
+    tx: IdentityTx,
+    scope: RegionScope,
+    post: Post,
+    reason: 'vacated' | 'post-closed',
+  ): Promise<Post> {
     const staffId = post.staffId as string;
-    const vacated = await IdentityDb.writer(tx).post.update({
+    const vacated = await tx.scoped.post.update(scope, {
       where: { id: post.id },
       data: { staffId: null, version: { increment: 1 } },
     });

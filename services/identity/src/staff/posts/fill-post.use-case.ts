@@ -27,23 +27,23 @@ export class FillPost {
       () =>
         this.db.$transaction(async (tx) => {
           if (!(await lockInScope(tx, 'post', postId, scope))) throw StaffErrors.POST_NOT_FOUND({ postId });
-          const w = IdentityDb.writer(tx);
-          const post = await w.post.findUniqueOrThrow({ where: { id: postId } });
+          const w = tx.scoped;
+          const post = await w.post.findUniqueOrThrow(scope, { where: { id: postId } });
           if (post.closedOn) throw StaffErrors.POST_CLOSED({ postId });
           if (post.staffId) throw StaffErrors.POST_FILLED({ postId });
 
           if (!(await lockInScope(tx, 'staff_member', staffId, scope))) {
             throw StaffErrors.UNKNOWN_STAFF({ staffIds: [staffId] });
           }
-          const staff = await w.staffMember.findUniqueOrThrow({ where: { id: staffId } });
+          const staff = await w.staffMember.findUniqueOrThrow(scope, { where: { id: staffId } });
           if (staff.status !== 'active') throw StaffErrors.STAFF_NOT_ACTIVE({ staffId });
           if (staff.regionCode !== post.regionCode) {
             throw StaffErrors.STAFF_REGION_MISMATCH({ staffId, regionCode: post.regionCode });
           }
-          const other = await w.post.findFirst({ where: { staffId }, select: { id: true } });
+          const other = await w.post.findFirst(scope, { where: { staffId }, select: { id: true } });
           if (other) throw StaffErrors.STAFF_ALREADY_POSTED({ staffId });
 
-          const filled = await w.post.update({
+          const filled = await w.post.update(scope, {
             where: { id: postId },
             data: { staffId, version: { increment: 1 } },
           });

@@ -19,10 +19,11 @@ export class OpenPost {
   ) {}
 
   execute(principal: Principal, input: OpenPostInput): Promise<PostView> {
-    scopeFor(principal, 'staff.manage').assertCovers(input.regionCode);
+    const scope = scopeFor(principal, 'staff.manage');
+    scope.assertCovers(input.regionCode);
     return this.db.$transaction(async (tx) => {
       const placement = await resolvePlacement(tx, input);
-      const post = await IdentityDb.writer(tx).post.create({
+      const post = await tx.scoped.post.create(scope, {
         data: { id: uuidv7(), ...placement, postType: input.postType, openedOn: toDbDate(input.openedOn) },
       });
       await this.outbox.publish(tx, postOpenedV1, postFacts(post), {

@@ -1,4 +1,5 @@
-import { IdentityDb, IdentityTx } from '../../database/identity-db';
+import { RegionScope } from '@wushe/platform';
+import type { IdentityTx } from '../../database/identity-db';
 import { StaffErrors } from '../staff.errors';
 
 /** Where a staff member works or a post is: a station's township, or a point's village. */
@@ -28,7 +29,7 @@ export async function resolvePlacement(tx: IdentityTx, input: PlacementInput): P
   if (regionCode.length === 9) {
     if (input.pointId) throw StaffErrors.PLACEMENT_MISMATCH({ regionCode, pointId: input.pointId });
     // Stations are read only to validate the placement; the scope was asserted on the township.
-    const stations = await IdentityDb.writer(tx).station.findMany({
+    const stations = await tx.scoped.station.findMany(RegionScope.system('placement in a covered township'), {
       where: { townshipCode: regionCode, closedOn: null },
       select: { id: true },
       orderBy: { id: 'asc' },

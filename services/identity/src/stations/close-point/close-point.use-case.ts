@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { scopeFor } from '../../access/permissions';
 import { pointClosedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import { Principal } from '@wushe/platform';
@@ -24,7 +25,7 @@ export class ClosePoint {
     const point = await this.db.$transaction(async (tx) => {
       await this.stations.lockTownship(tx, townshipCode);
       const current = await this.stations.findPoint(tx, pointId);
-      await this.stations.lockStation(tx, current.stationId);
+      await this.stations.lockStation(tx, scopeFor(principal, 'stations.manage'), current.stationId);
       if (current.closedOn) throw StationErrors.POINT_CLOSED({ pointId });
       if (input.version !== undefined && input.version !== current.version) {
         throw StationErrors.VERSION_CONFLICT({

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { scopeFor } from '../../access/permissions';
 import { pointClosedV1, stationClosedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import { Principal } from '@wushe/platform';
@@ -31,7 +32,7 @@ export class CloseStation {
     const { townshipCode } = await this.access.stationToManage(principal, id);
     return this.db.$transaction(async (tx) => {
       await this.stations.lockTownship(tx, townshipCode);
-      const current = await this.stations.lockStation(tx, id);
+      const current = await this.stations.lockStation(tx, scopeFor(principal, 'stations.manage'), id);
       if (current.closedOn) throw StationErrors.STATION_CLOSED({ stationId: id });
       if (input.version !== undefined && input.version !== current.version) {
         throw StationErrors.VERSION_CONFLICT({
@@ -64,7 +65,10 @@ export class CloseStation {
           { subject: closed.id, regionCode: townshipCode },
         );
       }
-      const row = await this.stations.updateStation(tx, id, { closedOn, version: { increment: 1 } });
+      const row = await this.stations.updateStation(tx, scopeFor(principal, 'stations.manage'), id, {
+        closedOn,
+        version: { increment: 1 },
+      });
       const closedPointIds = points.map((p) => p.id);
       await this.outbox.publish(
         tx,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { scopeFor } from '../../access/permissions';
 import { pointOpenedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import { Principal } from '@wushe/platform';
@@ -25,7 +26,7 @@ export class OpenPoint {
     const { townshipCode } = await this.access.stationToManage(principal, stationId);
     const point = await this.db.$transaction(async (tx) => {
       await this.stations.lockTownship(tx, townshipCode);
-      const station = await this.stations.lockStation(tx, stationId);
+      const station = await this.stations.lockStation(tx, scopeFor(principal, 'stations.manage'), stationId);
       if (station.closedOn) throw StationErrors.STATION_CLOSED({ stationId });
       if (input.openedOn < isoDate(station.openedOn)) {
         throw StationErrors.OPENED_BEFORE_STATION({

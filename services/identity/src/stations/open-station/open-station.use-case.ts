@@ -23,17 +23,18 @@ export class OpenStation {
   ) {}
 
   async execute(principal: Principal, input: OpenStationInput): Promise<StationView> {
-    scopeFor(principal, 'stations.manage').assertCovers(input.townshipCode);
+    const scope = scopeFor(principal, 'stations.manage');
+    scope.assertCovers(input.townshipCode);
     const station = await this.db.$transaction(async (tx) => {
       await this.stations.lockTownship(tx, input.townshipCode);
       if (!(await this.stations.currentTownship(tx, input.townshipCode))) {
         throw StationErrors.UNKNOWN_TOWNSHIP({ townshipCode: input.townshipCode });
       }
-      const existing = await this.stations.openStationOf(tx, input.townshipCode);
+      const existing = await this.stations.openStationOf(tx, scope, input.townshipCode);
       if (existing) {
         throw StationErrors.STATION_EXISTS({ townshipCode: input.townshipCode, stationId: existing.id });
       }
-      const row = await this.stations.createStation(tx, {
+      const row = await this.stations.createStation(tx, scope, {
         id: uuidv7(),
         townshipCode: input.townshipCode,
         name: input.name,

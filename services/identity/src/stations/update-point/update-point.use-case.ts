@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { scopeFor } from '../../access/permissions';
 import { pointUpdatedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import { Principal } from '@wushe/platform';
@@ -32,7 +33,11 @@ export class UpdatePoint {
       await this.stations.lockTownship(tx, townshipCode);
       // Under the township lock nobody else changes this township's points: this read is current.
       const current = await this.stations.findPoint(tx, pointId);
-      const station = await this.stations.lockStation(tx, current.stationId);
+      const station = await this.stations.lockStation(
+        tx,
+        scopeFor(principal, 'stations.manage'),
+        current.stationId,
+      );
       if (current.closedOn) throw StationErrors.POINT_CLOSED({ pointId });
       if (current.version !== input.version) {
         throw StationErrors.VERSION_CONFLICT({

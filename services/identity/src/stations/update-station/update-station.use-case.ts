@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { scopeFor } from '../../access/permissions';
 import { stationUpdatedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import { Principal } from '@wushe/platform';
@@ -31,7 +32,7 @@ export class UpdateStation {
     const { townshipCode } = await this.access.stationToManage(principal, id);
     const station = await this.db.$transaction(async (tx) => {
       await this.stations.lockTownship(tx, townshipCode);
-      const current = await this.stations.lockStation(tx, id);
+      const current = await this.stations.lockStation(tx, scopeFor(principal, 'stations.manage'), id);
       if (current.closedOn) throw StationErrors.STATION_CLOSED({ stationId: id });
       if (current.version !== input.version) {
         throw StationErrors.VERSION_CONFLICT({
@@ -43,7 +44,10 @@ export class UpdateStation {
       if (changed.length === 0) return current;
       const data: Partial<Pick<Station, Field>> = {};
       for (const f of changed) Object.assign(data, { [f]: input[f] });
-      const row = await this.stations.updateStation(tx, id, { ...data, version: { increment: 1 } });
+      const row = await this.stations.updateStation(tx, scopeFor(principal, 'stations.manage'), id, {
+        ...data,
+        version: { increment: 1 },
+      });
       await this.outbox.publish(
         tx,
         stationUpdatedV1,
