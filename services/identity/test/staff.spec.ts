@@ -143,6 +143,8 @@ describe('staff profiles and certificates', () => {
         staffBody({ regionCode: SIBLING_TOWN, accountId: elsewhere }),
       );
       expect([own.status, own.body.accountId]).toEqual([201, elsewhere]);
+      // The listing tests below count this county's staff only.
+      await t.db.query('DELETE FROM staff_member WHERE id = $1', [own.body.id]);
     });
 
     it('registers once when a field device retries with the same Idempotency-Key', async () => {

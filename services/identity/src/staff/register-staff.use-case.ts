@@ -22,12 +22,13 @@ export class RegisterStaff {
   ) {}
 
   execute(principal: Principal, input: RegisterStaffInput): Promise<StaffDetailView> {
-    scopeFor(principal, 'staff.manage').assertCovers(input.regionCode);
+    const scope = scopeFor(principal, 'staff.manage');
+    scope.assertCovers(input.regionCode);
     return withUniqueAs(
       () =>
         this.db.$transaction(async (tx) => {
           const placement = await resolvePlacement(tx, input);
-          if (input.accountId) await assertLinkableAccount(tx, input.accountId, null);
+          if (input.accountId) await assertLinkableAccount(tx, scope, input.accountId, null);
           const staff = await IdentityDb.writer(tx).staffMember.create({
             data: {
               id: uuidv7(),

@@ -1,10 +1,19 @@
+import type { RegionScope } from '@wushe/platform';
+import { accountInScope } from '../../access/account-scope';
 import { IdentityDb, IdentityTx } from '../../database/identity-db';
 import { StaffErrors } from '../staff.errors';
 
-/** The account must exist and not be linked to another staff member. */
-export async function assertLinkableAccount(tx: IdentityTx, accountId: string, staffId: string | null) {
-  const account = await tx.account.findUnique({ where: { id: accountId }, select: { id: true } });
-  if (!account) throw StaffErrors.UNKNOWN_ACCOUNT({ accountId });
+/**
+ * The account must be one the caller may name (see accountInScope: one that belongs to another
+ * region answers like one that does not exist) and not be linked to another staff member.
+ */
+export async function assertLinkableAccount(
+  tx: IdentityTx,
+  scope: RegionScope,
+  accountId: string,
+  staffId: string | null,
+) {
+  if (!(await accountInScope(tx, scope, accountId))) throw StaffErrors.UNKNOWN_ACCOUNT({ accountId });
   // Unscoped on purpose: the link is unique across all regions. Only existence is told.
   const linked = await IdentityDb.writer(tx).staffMember.findFirst({
     where: { accountId, ...(staffId ? { NOT: { id: staffId } } : {}) },
