@@ -1,0 +1,14 @@
+import { join } from 'node:path';
+import type { PlatformConfig } from '@wushe/config';
+import { itEnforcesThePermissionTable } from '@wushe/testing';
+import pino from 'pino';
+import { FundingModule } from '../funding.module';
+import { PERMISSIONS } from './permissions';
+
+describe('permission matrix', () => {
+  itEnforcesThePermissionTable({
+    module: () => FundingModule.forRoot({} as PlatformConfig, pino({ enabled: false }), 'api'),
+    table: PERMISSIONS,
+    readmePath: join(__dirname, '..', '..', 'README.md'),
+  });
+});

@@ -1,0 +1,14 @@
+import { join } from 'node:path';
+import type { PlatformConfig } from '@wushe/config';
+import { itEnforcesThePermissionTable } from '@wushe/testing';
+import pino from 'pino';
+import { ReportingModule } from '../reporting.module';
+import { PERMISSIONS } from './permissions';
+
+describe('permission matrix', () => {
+  itEnforcesThePermissionTable({
+    module: () => ReportingModule.forRoot({} as PlatformConfig, pino({ enabled: false }), 'api'),
+    table: PERMISSIONS,
+    readmePath: join(__dirname, '..', '..', 'README.md'),
+  });
+});
