@@ -5,11 +5,11 @@ import { OutboxWriter } from '@wushe/messaging';
 import { Principal } from '@wushe/platform';
 import { CasesDb } from '../../database/cases-db';
 import type { ServicePlan } from '../../generated/prisma';
-import { loadForAction } from '../case-work-access';
+import { loadForAction } from '../../access/permissions';
+import { caseWork } from '../case-work-access';
 import { CaseWorkErrors } from '../case-work.errors';
 import { presentPlan } from '../case-work.presenter';
 import { CaseWorkRepository } from '../case-work.repository';
-import { CASE_WRITERS } from '../case-work.roles';
 import type { ChangePlanInput } from '../case-work.schemas';
 import { addFrequency, isoDate, toDate } from '../schedule';
 import { PlanRecordsRepository } from './plan-records.repository';
@@ -33,7 +33,9 @@ export class ChangePlan {
   ) {}
 
   async execute(principal: Principal, id: string, input: ChangePlanInput) {
-    const plan = await loadForAction(principal, CASE_WRITERS, 'plan', id, (s) => this.repo.findPlan(s, id));
+    const plan = await loadForAction(principal, caseWork('case-work.manage'), { resource: 'plan', id }, (s) =>
+      this.repo.findPlan(s, id),
+    );
     if (plan.status !== 'open') throw CaseWorkErrors.PLAN_CLOSED();
     if (plan.version !== input.version) throw CaseWorkErrors.CASE_WORK_CONFLICT({ version: plan.version });
     const changed = whatChanges(plan, input);
