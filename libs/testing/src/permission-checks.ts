@@ -24,9 +24,9 @@ export function itEnforcesThePermissionTable(options: {
     const routes = declaredRoutes(options.module());
     const named = (r: (typeof routes)[number]) => `${r.route} (${r.controller})`;
     const undeclared = routes.filter((r) => r.access.kind === 'undeclared').map(named);
-    const unknown = routes.filter(
-      (r) => r.access.kind === 'permission' && !(r.access.permission in options.table),
-    ).map(named);
+    const unknown = routes
+      .filter((r) => r.access.kind === 'permission' && !(r.access.permission in options.table))
+      .map(named);
     expect({ undeclared, unknown }).toEqual({ undeclared: [], unknown: [] });
   });
 
