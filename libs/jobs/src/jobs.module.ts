@@ -9,7 +9,6 @@ import {
   OnModuleDestroy,
   Type,
 } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { PlatformConfig } from '@wushe/config';
 import { createRedis, HealthRegistry, LOGGER, PLATFORM_CONFIG } from '@wushe/platform';
 import type { Redis } from 'ioredis';
@@ -71,12 +70,12 @@ export class JobsModule {
         },
         {
           provide: JobRunner,
-          inject: [REDIS, PLATFORM_CONFIG, LOGGER, ModuleRef],
-          useFactory: (redis: Redis, config: PlatformConfig, logger: Logger, refs: ModuleRef) =>
+          inject: [REDIS, PLATFORM_CONFIG, LOGGER, ...options.handlers],
+          useFactory: (redis: Redis, config: PlatformConfig, logger: Logger, ...handlers: JobHandler[]) =>
             new JobRunner({
               redis,
               prefix: `${config.redis.prefix}:${config.service}`,
-              handlers: () => options.handlers.map((h) => refs.get(h, { strict: false })),
+              handlers,
               schedules: options.schedules,
               concurrency: options.concurrency ?? 20,
               logger: logger.child({ component: 'jobs' }),

@@ -48,13 +48,15 @@ export class CasesModule {
         CasesDatabaseModule,
         CasesSettingsModule,
         IdentityCopiesModule,
+        // Global: the job handlers inject its exports (its front door), nothing looked up.
         RosterImportWorkModule,
         // Capability modules (recipients, identity copies, …) are added here.
         ...(can.http
           ? [
-              VisitsModule,
-              // Before RecipientsModule: GET /recipients/export must match ahead of GET /recipients/:id.
+              // First: GET /recipients/export must match ahead of GET /recipients/:id, and routes are
+              // registered in the order modules are first reached (VisitsModule imports RecipientsModule).
               LedgerExportModule,
+              VisitsModule,
               RecipientsModule,
               HouseholdsModule,
               PoliciesModule,

@@ -134,7 +134,8 @@ describe('POST /households', () => {
           body: { villageCode: villageCode(TOWN_A) },
         }),
         403,
-        'COMMON.OUT_OF_SCOPE',
+        // Refused at the route: a county admin holds households.read, not households.manage.
+        'COMMON.FORBIDDEN',
       ],
       [
         'a township code instead of a village',

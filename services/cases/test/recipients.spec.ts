@@ -239,7 +239,8 @@ describe('POST /recipients', () => {
       const before = await counts();
       const { res } = await register(await worker(TOWN_A, 'auditor'));
       expect(res.status).toBe(403);
-      expect(res.body.code).toBe('COMMON.OUT_OF_SCOPE');
+      // Refused at the route: an auditor holds recipients.read, never recipients.manage.
+      expect(res.body.code).toBe('COMMON.FORBIDDEN');
       expect(await counts()).toEqual(before);
     });
   });

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { seedAccount, seedRegions } from './support/identity-app';
+import { seedAccount, seedGrant, seedRegions } from './support/identity-app';
 import { useIdentityApp } from './support/identity-spec';
 
 describe('granting and revoking roles', () => {
@@ -48,6 +48,23 @@ describe('granting and revoking roles', () => {
       regioncode: '430703100',
       data: { role: 'station_worker' },
     });
+  });
+
+  it('treats an account that belongs entirely to another county as unknown (404, like a missing id) and writes nothing', async () => {
+    const elsewhere = await seedAccount(t.db, uuidv7());
+    await seedGrant(t.db, elsewhere, 'station_worker', '430703100');
+    const before = [await count('role_grant'), await count('audit_entry'), await count('outbox_event')];
+    const body = { role: 'station_worker', region: '430702100' };
+    const taken = await grant(tokens.sibling, body, elsewhere);
+    const missing = await grant(tokens.sibling, body, uuidv7());
+    expect([taken.status, taken.body.code]).toEqual([404, 'IDENTITY.ACCOUNT_NOT_FOUND']);
+    expect([missing.status, missing.body.code]).toEqual([404, 'IDENTITY.ACCOUNT_NOT_FOUND']);
+    expect([await count('role_grant'), await count('audit_entry'), await count('outbox_event')]).toEqual(
+      before,
+    );
+    // Once the account also holds a role in the county, the county may grant it more.
+    expect((await grant(tokens.city, body, elsewhere)).status).toBe(201);
+    expect((await grant(tokens.sibling, { role: 'auditor', region: '430702' }, elsewhere)).status).toBe(201);
   });
 
   it('refuses a second identical active grant', async () => {

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { seedAccount } from './support/identity-app';
+import { seedAccount, seedGrant } from './support/identity-app';
 import { API as base, useIdentityApp } from './support/identity-spec';
 import { DINGCHENG_REGIONS, seedWorkplaces } from './support/workplaces';
 
@@ -121,6 +121,30 @@ describe('staff profiles and certificates', () => {
       const again = await post(tokens.county, '/staff', staffBody({ accountId: account }));
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('IDENTITY.ACCOUNT_ALREADY_LINKED');
+    });
+
+    it('links only an account of the caller’s regions: one that belongs elsewhere answers like an unknown one', async () => {
+      // The account holds its only role in the sibling county; a station worker of T1 must not take it.
+      const elsewhere = await seedAccount(t.db, uuidv7());
+      await seedGrant(t.db, elsewhere, 'station_worker', SIBLING_TOWN);
+      const before = await snapshot();
+      const taken = await post(tokens.station, '/staff', staffBody({ accountId: elsewhere }));
+      const unknown = await post(tokens.station, '/staff', staffBody({ accountId: uuidv7() }));
+      expect([taken.status, taken.body.code]).toEqual([422, 'IDENTITY.UNKNOWN_ACCOUNT']);
+      expect([unknown.status, unknown.body.code]).toEqual([422, 'IDENTITY.UNKNOWN_ACCOUNT']);
+      const staff = await register();
+      const moved = await patch(tokens.county, `/staff/${staff.id}`, { version: 1, accountId: elsewhere });
+      expect([moved.status, moved.body.code]).toEqual([422, 'IDENTITY.UNKNOWN_ACCOUNT']);
+      expect((await snapshot()).staff).toBe(before.staff + 1);
+      // The rightful county links it.
+      const own = await post(
+        tokens.sibling,
+        '/staff',
+        staffBody({ regionCode: SIBLING_TOWN, accountId: elsewhere }),
+      );
+      expect([own.status, own.body.accountId]).toEqual([201, elsewhere]);
+      // The listing tests below count this county's staff only.
+      await t.db.query('DELETE FROM staff_member WHERE id = $1', [own.body.id]);
     });
 
     it('registers once when a field device retries with the same Idempotency-Key', async () => {

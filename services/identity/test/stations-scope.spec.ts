@@ -174,7 +174,7 @@ describe('stations, points and coverage: the scope matrix', () => {
       childReader: DENIED,
       childAdmin: 200,
       village: DENIED,
-      mixed: OUT,
+      mixed: DENIED,
       coordinator: DENIED,
     };
     it.each(ALL)('%s renames ST1', async (actor) => {
@@ -226,7 +226,7 @@ describe('stations, points and coverage: the scope matrix', () => {
       childReader: DENIED,
       childAdmin: 201,
       village: DENIED,
-      mixed: OUT,
+      mixed: DENIED,
       coordinator: DENIED,
     };
     it.each(ALL.map((a, i) => [a, i] as const))('%s opens a point under ST1', async (actor, i) => {
@@ -257,7 +257,7 @@ describe('stations, points and coverage: the scope matrix', () => {
       childReader: DENIED,
       childAdmin: 200,
       village: DENIED,
-      mixed: OUT,
+      mixed: DENIED,
       coordinator: DENIED,
     };
     it.each(ALL)('%s renames P1', async (actor) => {
@@ -286,7 +286,7 @@ describe('stations, points and coverage: the scope matrix', () => {
       sibling: NF,
       childReader: DENIED,
       village: DENIED,
-      mixed: OUT,
+      mixed: DENIED,
       coordinator: DENIED,
     };
     it.each(Object.keys(refused) as Actor[])('%s may not close ST2', async (actor) => {

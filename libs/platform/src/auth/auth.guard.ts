@@ -5,11 +5,11 @@ import { CommonErrors } from '../errors/domain-error';
 import { Principal, Role, hasRole } from './principal';
 import { TokenVerifier } from './token-verifier';
 
-const PUBLIC = 'wushe:public';
+export const PUBLIC_KEY = 'wushe:public';
 const ROLES_KEY = 'wushe:roles';
 
 /** Marks a route as needing no token (health, JWKS, login). */
-export const Public = () => SetMetadata(PUBLIC, true);
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
 /** Restricts a route to holders of one of these roles (in any scope; data scope is separate). */
 export const RequireRoles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
@@ -32,7 +32,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';
     // The scheme name is case-insensitive (RFC 7235); the token itself is not.

@@ -27,6 +27,7 @@ import {
 import { ChangePlan } from './plans/change-plan.use-case';
 import { Plans } from './plans/plans.use-case';
 import { ViewPlans } from './plans/view-plans.use-case';
+import { Permit } from '../access/permissions';
 
 const id = () => new ZodPipe(idSchema, 'params');
 
@@ -43,6 +44,7 @@ export class CaseWorkController {
   ) {}
 
   @Post('recipients/:id/assessments')
+  @Permit('case-work.manage')
   @HttpCode(201)
   @ApiZodBody(createAssessmentSchema)
   createAssessment(
@@ -54,16 +56,19 @@ export class CaseWorkController {
   }
 
   @Get('recipients/:id/assessments')
+  @Permit('case-work.read')
   listAssessments(@CurrentPrincipal() principal: Principal, @Param('id', id()) recipientId: string) {
     return this.assessments.list(principal, recipientId);
   }
 
   @Get('assessments/:id')
+  @Permit('case-work.read')
   getAssessment(@CurrentPrincipal() principal: Principal, @Param('id', id()) assessmentId: string) {
     return this.assessments.get(principal, assessmentId);
   }
 
   @Patch('assessments/:id')
+  @Permit('case-work.manage')
   @ApiZodBody(editAssessmentSchema)
   edit(
     @CurrentPrincipal() principal: Principal,
@@ -74,18 +79,21 @@ export class CaseWorkController {
   }
 
   @Post('assessments/:id/submit')
+  @Permit('case-work.manage')
   @HttpCode(200)
   submit(@CurrentPrincipal() principal: Principal, @Param('id', id()) assessmentId: string) {
     return this.assessments.submit(principal, assessmentId);
   }
 
   @Post('assessments/:id/approve')
+  @Permit('case-work.approve')
   @HttpCode(200)
   approve(@CurrentPrincipal() principal: Principal, @Param('id', id()) assessmentId: string) {
     return this.assessments.approve(principal, assessmentId);
   }
 
   @Post('assessments/:id/return')
+  @Permit('case-work.approve')
   @HttpCode(200)
   @ApiZodBody(returnAssessmentSchema)
   returnAssessment(
@@ -97,6 +105,7 @@ export class CaseWorkController {
   }
 
   @Post('recipients/:id/plans')
+  @Permit('case-work.manage')
   @HttpCode(201)
   @ApiZodBody(createPlanSchema)
   createPlan(
@@ -108,6 +117,7 @@ export class CaseWorkController {
   }
 
   @Get('recipients/:id/plans')
+  @Permit('case-work.read')
   @ApiZodQuery(listQuerySchema)
   listPlans(
     @CurrentPrincipal() principal: Principal,
@@ -118,11 +128,13 @@ export class CaseWorkController {
   }
 
   @Get('plans/:id')
+  @Permit('case-work.read')
   getPlan(@CurrentPrincipal() principal: Principal, @Param('id', id()) planId: string) {
     return this.viewPlans.get(principal, planId);
   }
 
   @Patch('plans/:id')
+  @Permit('case-work.manage')
   @ApiZodBody(changePlanSchema)
   change(
     @CurrentPrincipal() principal: Principal,
@@ -133,6 +145,7 @@ export class CaseWorkController {
   }
 
   @Get('plans/:id/services')
+  @Permit('case-work.read')
   @ApiZodQuery(listQuerySchema)
   listServices(
     @CurrentPrincipal() principal: Principal,
@@ -143,6 +156,7 @@ export class CaseWorkController {
   }
 
   @Get('plans/:id/monitoring')
+  @Permit('case-work.read')
   @ApiZodQuery(listQuerySchema)
   listMonitoring(
     @CurrentPrincipal() principal: Principal,
@@ -153,12 +167,14 @@ export class CaseWorkController {
   }
 
   @Post('plans/:id/close')
+  @Permit('case-work.manage')
   @HttpCode(200)
   closePlan(@CurrentPrincipal() principal: Principal, @Param('id', id()) planId: string) {
     return this.plans.close(principal, planId);
   }
 
   @Post('plans/:id/services')
+  @Permit('case-work.manage')
   @HttpCode(201)
   @ApiZodBody(recordServiceSchema)
   recordService(
@@ -170,6 +186,7 @@ export class CaseWorkController {
   }
 
   @Post('plans/:id/monitoring')
+  @Permit('case-work.manage')
   @HttpCode(201)
   @ApiZodBody(recordMonitoringSchema)
   recordMonitoring(
@@ -181,6 +198,7 @@ export class CaseWorkController {
   }
 
   @Get('monitoring/overdue')
+  @Permit('case-work.read')
   @ApiZodQuery(overdueQuerySchema)
   overdue(
     @CurrentPrincipal() principal: Principal,

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MatchPolicies } from '../policies/match-policies.use-case';
-import { PolicyRepository } from '../policies/policy.repository';
+import { PoliciesModule } from '../policies/policies.module';
 import { Assessments } from './assessments/assessments.use-case';
 import { EditAssessment } from './assessments/edit-assessment.use-case';
 import { CaseWorkController } from './case-work.controller';
@@ -11,10 +10,11 @@ import { Plans } from './plans/plans.use-case';
 import { ViewPlans } from './plans/view-plans.use-case';
 
 /**
- * Assessments, service plans, service and monitoring records (个案工作). MatchPolicies (stateless)
- * is provided here too: an approval evaluates the policy catalogue inside its own transaction.
+ * Assessments, service plans, service and monitoring records (个案工作). An approval evaluates the
+ * policy catalogue inside its own transaction, with PoliciesModule's MatchPolicies.
  */
 @Module({
+  imports: [PoliciesModule],
   controllers: [CaseWorkController],
   providers: [
     CaseWorkRepository,
@@ -24,8 +24,6 @@ import { ViewPlans } from './plans/view-plans.use-case';
     Plans,
     ViewPlans,
     ChangePlan,
-    PolicyRepository,
-    MatchPolicies,
   ],
 })
 export class CaseWorkModule {}

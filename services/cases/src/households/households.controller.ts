@@ -14,6 +14,7 @@ import {
 } from './household.schemas';
 import { RemoveHouseholdMember } from './remove-member/remove-member.use-case';
 import { ViewHouseholds } from './view-households/view-households.use-case';
+import { Permit } from '../access/permissions';
 
 const id = () => new ZodPipe(idSchema, 'params');
 
@@ -29,6 +30,7 @@ export class HouseholdsController {
   ) {}
 
   @Post()
+  @Permit('households.manage')
   @HttpCode(201)
   @ApiZodBody(createHouseholdSchema)
   create(
@@ -39,6 +41,7 @@ export class HouseholdsController {
   }
 
   @Get()
+  @Permit('households.read')
   @ApiZodQuery(listHouseholdsQuerySchema)
   list(
     @CurrentPrincipal() principal: Principal,
@@ -48,11 +51,13 @@ export class HouseholdsController {
   }
 
   @Get(':id')
+  @Permit('households.read')
   get(@CurrentPrincipal() principal: Principal, @Param('id', id()) householdId: string) {
     return this.viewHouseholds.get(principal, householdId);
   }
 
   @Post(':id/members')
+  @Permit('households.manage')
   @HttpCode(201)
   @ApiZodBody(addMemberSchema)
   add(
@@ -66,6 +71,7 @@ export class HouseholdsController {
   // A POST action like programmes' …/leave: village networks and proxies handle POST best, and
   // the Idempotency-Key machinery only covers POST.
   @Post(':id/members/:recipientId/remove')
+  @Permit('households.manage')
   @HttpCode(200)
   remove(
     @CurrentPrincipal() principal: Principal,

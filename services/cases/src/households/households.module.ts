@@ -1,5 +1,5 @@
-import { Module } from '@nestjs/common';
-import { RecipientRepository } from '../recipients/recipient.repository';
+import { forwardRef, Module } from '@nestjs/common';
+import { RecipientsModule } from '../recipients/recipients.module';
 import { AddHouseholdMember } from './add-member/add-member.use-case';
 import { CreateHousehold } from './create-household/create-household.use-case';
 import { HouseholdRepository } from './household.repository';
@@ -9,14 +9,15 @@ import { ViewHouseholds } from './view-households/view-households.use-case';
 
 /** Households (一户一条救助链) and their members; membership is mirrored on Recipient.householdId. */
 @Module({
+  imports: [forwardRef(() => RecipientsModule)],
   controllers: [HouseholdsController],
   providers: [
     HouseholdRepository,
-    RecipientRepository,
     CreateHousehold,
     ViewHouseholds,
     AddHouseholdMember,
     RemoveHouseholdMember,
   ],
+  exports: [HouseholdRepository],
 })
 export class HouseholdsModule {}

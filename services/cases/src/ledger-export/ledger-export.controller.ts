@@ -4,6 +4,7 @@ import { ApiZodQuery, CurrentPrincipal, Principal, ZodPipe } from '@wushe/platfo
 import type { Request, Response } from 'express';
 import { ExportLedger } from './export-ledger/export-ledger.use-case';
 import { LedgerExportQuery, ledgerExportQuerySchema } from './ledger-export.schemas';
+import { Permit } from '../access/permissions';
 
 @ApiTags('recipients')
 @ApiBearerAuth()
@@ -13,6 +14,7 @@ export class LedgerExportController {
 
   /** Streamed: the response is written here, not serialised by Nest (hence @Res). */
   @Get('export')
+  @Permit('ledger.export')
   @ApiZodQuery(ledgerExportQuerySchema)
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ description: 'The masked ledger as a file (台账导出); recorded in export_log.' })

@@ -10,9 +10,9 @@ import { isCurrent } from '../recipients/category-rules';
 import type { RecipientWithCategories } from '../recipients/recipient.repository';
 import { PolicyErrors } from './policy.errors';
 import { OPEN_STATUSES, PolicyRepository } from './policy.repository';
-import { REFERRAL_READERS, REFERRAL_WRITERS } from './policy-roles';
 import type { MatchPoliciesInput } from './policy.schemas';
 import { evaluate, Facts, MissingFact, parseRules, SEXES, Verdict } from './rule-engine';
+import { scopeFor } from '../access/permissions';
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -98,7 +98,7 @@ export class MatchPolicies {
     recipientId: string,
     input: MatchPoliciesInput,
   ): Promise<PolicyMatchResult> {
-    const readScope = RegionScope.of(principal, REFERRAL_READERS);
+    const readScope = scopeFor(principal, 'referrals.read');
     const recipient = await this.repository.recipient(readScope, recipientId);
     if (!recipient) throw CommonErrors.NOT_FOUND({ resource: 'recipient', id: recipientId });
     const policies = this.select(await this.repository.policies(true), input.policyCodes);
@@ -107,7 +107,7 @@ export class MatchPolicies {
     const facts = factsOf(recipient, today, input);
     const verdicts = evaluateAll(policies, facts);
 
-    const writeScope = RegionScope.of(principal, REFERRAL_WRITERS);
+    const writeScope = scopeFor(principal, 'referrals.manage');
     const canWrite = writeScope.covers(recipient.villageCode);
     const recorded = canWrite
       ? await this.db.$transaction((tx) =>

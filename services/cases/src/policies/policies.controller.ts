@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiZodBody, CommonErrors, CurrentPrincipal, Principal, RegionScope, ZodPipe } from '@wushe/platform';
+import { ApiZodBody, CurrentPrincipal, Principal, ZodPipe } from '@wushe/platform';
 import { MatchPolicies } from './match-policies.use-case';
 import { PolicyRepository } from './policy.repository';
-import { REFERRAL_READERS } from './policy-roles';
 import {
   DecideReferralInput,
   decideReferralSchema,
@@ -14,6 +13,7 @@ import {
   submitReferralSchema,
 } from './policy.schemas';
 import { ReferralLifecycle } from './referral-lifecycle.use-case';
+import { Permit } from '../access/permissions';
 
 @ApiTags('policies')
 @ApiBearerAuth()
@@ -27,9 +27,8 @@ export class PoliciesController {
 
   /** The policy catalogue, with its rules, for anyone who may read the ledger somewhere. */
   @Get('policies')
-  async list(@CurrentPrincipal() principal: Principal) {
-    const scope = RegionScope.of(principal, REFERRAL_READERS);
-    if (scope.prefixes !== 'all' && scope.prefixes.length === 0) throw CommonErrors.FORBIDDEN();
+  @Permit('referrals.read')
+  async list() {
     const policies = await this.repository.policies(false);
     return {
       items: policies.map((p) => ({
@@ -43,6 +42,8 @@ export class PoliciesController {
   }
 
   @Post('recipients/:id/policy-matches')
+  // Readers see the matches; only referrals.manage in the village records suggestions.
+  @Permit('referrals.read')
   @HttpCode(200)
   @ApiZodBody(matchPoliciesSchema)
   match(
@@ -54,6 +55,7 @@ export class PoliciesController {
   }
 
   @Get('recipients/:id/referrals')
+  @Permit('referrals.read')
   referralsOf(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ZodPipe(idSchema, 'params')) id: string,
@@ -62,6 +64,7 @@ export class PoliciesController {
   }
 
   @Post('referrals/:id/submit')
+  @Permit('referrals.manage')
   @HttpCode(200)
   @ApiZodBody(submitReferralSchema)
   submit(
@@ -73,6 +76,7 @@ export class PoliciesController {
   }
 
   @Post('referrals/:id/decide')
+  @Permit('referrals.manage')
   @HttpCode(200)
   @ApiZodBody(decideReferralSchema)
   decide(

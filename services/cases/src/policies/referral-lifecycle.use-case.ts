@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { chinaCalendarDate } from '@wushe/cn-standards';
 import { referralDecidedV1, referralSubmittedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, FieldCipher, Principal } from '@wushe/platform';
 import { CasesDb } from '../database/cases-db';
 import type { Referral } from '../generated/prisma';
 import { RecipientErrors } from '../recipients/recipient.errors';
 import { PolicyErrors } from './policy.errors';
 import { PolicyRepository } from './policy.repository';
-import { REFERRAL_READERS, REFERRAL_WRITERS } from './policy-roles';
 import type { DecideReferralInput, SubmitReferralInput } from './policy.schemas';
 import { presentReferral, ReferralView } from './referral.presenter';
+import { loadForAction, scopeFor } from '../access/permissions';
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 const asDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -26,7 +26,7 @@ export class ReferralLifecycle {
   ) {}
 
   async list(principal: Principal, recipientId: string): Promise<{ items: ReferralView[] }> {
-    const scope = RegionScope.of(principal, REFERRAL_READERS);
+    const scope = scopeFor(principal, 'referrals.read');
     if (!(await this.repository.recipient(scope, recipientId))) {
       throw CommonErrors.NOT_FOUND({ resource: 'recipient', id: recipientId });
     }
@@ -48,7 +48,7 @@ export class ReferralLifecycle {
     const updated = await this.db.$transaction(async (tx) => {
       const after = await this.repository.transition(
         tx,
-        RegionScope.of(principal, REFERRAL_WRITERS),
+        scopeFor(principal, 'referrals.manage'),
         id,
         input.version,
         'suggested',
@@ -89,7 +89,7 @@ export class ReferralLifecycle {
     const updated = await this.db.$transaction(async (tx) => {
       const after = await this.repository.transition(
         tx,
-        RegionScope.of(principal, REFERRAL_WRITERS),
+        scopeFor(principal, 'referrals.manage'),
         id,
         input.version,
         'submitted',
@@ -117,18 +117,14 @@ export class ReferralLifecycle {
     return presentReferral(updated, this.cipher);
   }
 
-  /**
-   * The referral in the caller's writer scope, at the expected version. One the caller may only
-   * read is FORBIDDEN; one outside every scope of theirs is NOT_FOUND.
-   */
+  /** The referral to act on (loadForAction: only readable → FORBIDDEN, not even that → NOT_FOUND), at the expected version. */
   private async load(principal: Principal, id: string, version: number, to: string): Promise<Referral> {
-    const referral = await this.repository.referral(RegionScope.of(principal, REFERRAL_WRITERS), id);
-    if (!referral) {
-      if (await this.repository.referral(RegionScope.of(principal, REFERRAL_READERS), id)) {
-        throw CommonErrors.FORBIDDEN();
-      }
-      throw CommonErrors.NOT_FOUND({ resource: 'referral', id });
-    }
+    const referral = await loadForAction(
+      principal,
+      { read: 'referrals.read', act: 'referrals.manage' },
+      { resource: 'referral', id },
+      (scope) => this.repository.referral(scope, id),
+    );
     if (referral.version !== version) {
       throw RecipientErrors.VERSION_CONFLICT({ currentVersion: referral.version, to });
     }

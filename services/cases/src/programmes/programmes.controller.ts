@@ -17,6 +17,7 @@ import {
   totalsQuerySchema,
 } from './programmes.schemas';
 import { Programmes } from './programmes.use-case';
+import { Permit } from '../access/permissions';
 
 const id = () => new ZodPipe(idSchema, 'params');
 
@@ -27,6 +28,7 @@ export class ProgrammesController {
   constructor(private readonly programmes: Programmes) {}
 
   @Post('programmes')
+  @Permit('programmes.create')
   @HttpCode(201)
   @ApiZodBody(createProgrammeSchema)
   create(
@@ -37,6 +39,7 @@ export class ProgrammesController {
   }
 
   @Get('programmes')
+  @Permit('programmes.read')
   @ApiZodQuery(listProgrammesQuerySchema)
   list(
     @CurrentPrincipal() principal: Principal,
@@ -46,11 +49,13 @@ export class ProgrammesController {
   }
 
   @Get('programmes/:id')
+  @Permit('programmes.read')
   get(@CurrentPrincipal() principal: Principal, @Param('id', id()) programmeId: string) {
     return this.programmes.get(principal, programmeId);
   }
 
   @Post('programmes/:id/enrolments')
+  @Permit('enrolments.manage')
   @HttpCode(201)
   @ApiZodBody(enrolSchema)
   enrol(
@@ -62,6 +67,7 @@ export class ProgrammesController {
   }
 
   @Post('programmes/:id/enrolments/:enrolmentId/leave')
+  @Permit('enrolments.manage')
   @HttpCode(200)
   @ApiZodBody(leaveSchema)
   leave(
@@ -74,6 +80,7 @@ export class ProgrammesController {
   }
 
   @Post('enrolments/:id/check-ins')
+  @Permit('enrolments.manage')
   @HttpCode(201)
   @ApiZodBody(checkInSchema)
   checkIn(
@@ -85,6 +92,7 @@ export class ProgrammesController {
   }
 
   @Get('programmes/:id/totals')
+  @Permit('programmes.read')
   @ApiZodQuery(totalsQuerySchema)
   totals(
     @CurrentPrincipal() principal: Principal,

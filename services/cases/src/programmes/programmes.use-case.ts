@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { chinaCalendarDate } from '@wushe/cn-standards';
 import { programmeCheckedInV1, programmeCreatedV1, programmeEnrolledV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { CommonErrors, Principal, RegionScope, Role } from '@wushe/platform';
+import { CommonErrors, Principal, RegionScope } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { CasesDb } from '../database/cases-db';
 import { Prisma } from '../generated/prisma';
@@ -10,7 +10,6 @@ import type { Programme, ProgrammeEnrolment } from '../generated/prisma';
 import { ProgrammeErrors } from './programmes.errors';
 import { isoDate, presentCheckIn, presentEnrolment, presentProgramme } from './programmes.presenter';
 import { CHILD_LENGTH, ProgrammesRepository } from './programmes.repository';
-import { PROGRAMME_CREATORS, PROGRAMME_READERS, PROGRAMME_WRITERS } from './programmes.roles';
 import type {
   CheckInInput,
   CreateProgrammeInput,
@@ -20,6 +19,10 @@ import type {
   Measure,
   TotalsQuery,
 } from './programmes.schemas';
+import { loadForAction, scopeFor } from '../access/permissions';
+
+/** Enrolling, leaving and checking in: readable by programme readers, done by those who may enrol. */
+const TO_ENROL = { read: 'programmes.read', act: 'enrolments.manage' } as const;
 
 const toDate = (d: string) => new Date(`${d}T00:00:00Z`);
 const isUniqueViolation = (e: unknown) =>
@@ -35,7 +38,7 @@ export class Programmes {
   ) {}
 
   async create(principal: Principal, input: CreateProgrammeInput) {
-    const scope = RegionScope.of(principal, PROGRAMME_CREATORS);
+    const scope = scopeFor(principal, 'programmes.create');
     scope.assertCovers(input.regionCode);
     const id = uuidv7();
     try {
@@ -82,7 +85,7 @@ export class Programmes {
   }
 
   async list(principal: Principal, query: ListProgrammesQuery) {
-    const scope = RegionScope.of(principal, PROGRAMME_READERS).includingAncestors();
+    const scope = scopeFor(principal, 'programmes.read').includingAncestors();
     const rows = await this.repo.listProgrammes(scope, query.region);
     return { items: rows.map(presentProgramme) };
   }
@@ -93,11 +96,10 @@ export class Programmes {
 
   async enrol(principal: Principal, programmeId: string, input: EnrolInput) {
     const programme = await this.readableProgramme(principal, programmeId);
-    const household = await this.loadForAction(
+    const household = await loadForAction(
       principal,
-      PROGRAMME_WRITERS,
-      'household',
-      input.householdId,
+      TO_ENROL,
+      { resource: 'household', id: input.householdId },
       (s) => this.repo.findHousehold(s, input.householdId),
     );
     if (!household.villageCode.startsWith(programme.regionCode)) {
@@ -111,7 +113,7 @@ export class Programmes {
       throw ProgrammeErrors.ENROLMENT_DATE_OUT_OF_RANGE({ startsOn: isoDate(programme.startsOn), endsOn });
     }
     const id = uuidv7();
-    const scope = RegionScope.of(principal, PROGRAMME_WRITERS);
+    const scope = scopeFor(principal, 'enrolments.manage');
     try {
       const enrolment = await this.db.$transaction(async (tx) => {
         const existing = await tx.scoped.programmeEnrolment.findFirst(scope, {
@@ -165,7 +167,7 @@ export class Programmes {
     if (leftOn < isoDate(enrolment.enrolledOn)) {
       throw ProgrammeErrors.ENROLMENT_DATE_OUT_OF_RANGE({ enrolledOn: isoDate(enrolment.enrolledOn) });
     }
-    const scope = RegionScope.of(principal, PROGRAMME_WRITERS);
+    const scope = scopeFor(principal, 'enrolments.manage');
     const left = await this.db.$transaction(async (tx) => {
       const { count } = await tx.scoped.programmeEnrolment.updateMany(scope, {
         where: { id: enrolmentId, status: 'active' },
@@ -184,7 +186,7 @@ export class Programmes {
    */
   async checkIn(principal: Principal, enrolmentId: string, input: CheckInInput, now = new Date()) {
     const enrolment = await this.loadEnrolment(principal, enrolmentId);
-    const scope = RegionScope.of(principal, PROGRAMME_WRITERS);
+    const scope = scopeFor(principal, 'enrolments.manage');
     // The programme runs at the enrolment's village or one of its ancestors.
     const programme = await this.db.scoped.programme.findUniqueOrThrow(scope.includingAncestors(), {
       where: { id: enrolment.programmeId },
@@ -252,7 +254,7 @@ export class Programmes {
   async totals(principal: Principal, programmeId: string, query: TotalsQuery) {
     const programme = await this.readableProgramme(principal, programmeId);
     const region = query.region ?? programme.regionCode;
-    const scope = RegionScope.of(principal, PROGRAMME_READERS);
+    const scope = scopeFor(principal, 'programmes.read');
     const from = query.from ?? null;
     const to = query.to ?? null;
     const [measureRows, countRows] = await Promise.all([
@@ -293,29 +295,15 @@ export class Programmes {
 
   /** A programme of the caller's reader scope, or of an ancestor region of theirs; else NOT_FOUND. */
   private async readableProgramme(principal: Principal, id: string): Promise<Programme> {
-    const scope = RegionScope.of(principal, PROGRAMME_READERS).includingAncestors();
+    const scope = scopeFor(principal, 'programmes.read').includingAncestors();
     const programme = await this.repo.findProgramme(scope, id);
     if (!programme) throw CommonErrors.NOT_FOUND({ resource: 'programme', id });
     return programme;
   }
 
   private loadEnrolment(principal: Principal, id: string): Promise<ProgrammeEnrolment> {
-    return this.loadForAction(principal, PROGRAMME_WRITERS, 'enrolment', id, (s) =>
+    return loadForAction(principal, TO_ENROL, { resource: 'enrolment', id }, (s) =>
       this.repo.findEnrolment(s, id),
     );
-  }
-
-  /** In the writers' scope; readable but not writable → FORBIDDEN; not even readable → NOT_FOUND. */
-  private async loadForAction<T>(
-    principal: Principal,
-    roles: readonly Role[],
-    resource: string,
-    id: string,
-    find: (scope: RegionScope) => Promise<T | null>,
-  ): Promise<T> {
-    const row = await find(RegionScope.of(principal, roles));
-    if (row) return row;
-    if (await find(RegionScope.of(principal, PROGRAMME_READERS))) throw CommonErrors.FORBIDDEN();
-    throw CommonErrors.NOT_FOUND({ resource, id });
   }
 }

@@ -1,21 +1,18 @@
-import { CommonErrors, Principal, RegionScope, Role } from '@wushe/platform';
+import type { Principal } from '@wushe/platform';
+import { loadForAction, Permission } from '../access/permissions';
 import type { RecipientRepository, RecipientWithCategories } from './recipient.repository';
-import { RECIPIENT_READERS } from './recipient-roles';
 
 /**
- * Loads a recipient for an action that needs one of `roles` in its region. A record the caller
- * may read but not act on is FORBIDDEN; one outside every scope of theirs is NOT_FOUND, so its
- * existence is not disclosed.
+ * Loads a recipient for an action that needs `act` in its region, under the one policy
+ * (loadForAction): readable but not hers to act on is FORBIDDEN; outside her read scope NOT_FOUND.
  */
-export async function loadForAction(
+export function loadRecipientForAction(
   recipients: RecipientRepository,
   principal: Principal,
-  roles: readonly Role[],
+  act: Permission,
   id: string,
 ): Promise<RecipientWithCategories> {
-  const recipient = await recipients.findById(RegionScope.of(principal, roles), id);
-  if (recipient) return recipient;
-  if (await recipients.findById(RegionScope.of(principal, RECIPIENT_READERS), id))
-    throw CommonErrors.FORBIDDEN();
-  throw CommonErrors.NOT_FOUND({ resource: 'recipient', id });
+  return loadForAction(principal, { read: 'recipients.read', act }, { resource: 'recipient', id }, (scope) =>
+    recipients.findById(scope, id),
+  );
 }

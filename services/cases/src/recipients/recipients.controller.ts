@@ -37,6 +37,7 @@ import {
   SearchRecipientsInput,
   searchRecipientsSchema,
 } from './recipient.schemas';
+import { Permit } from '../access/permissions';
 
 @ApiTags('recipients')
 @ApiBearerAuth()
@@ -53,6 +54,7 @@ export class RecipientsController {
   ) {}
 
   @Post()
+  @Permit('recipients.manage')
   @HttpCode(201)
   @ApiZodBody(registerRecipientSchema)
   register(
@@ -63,6 +65,7 @@ export class RecipientsController {
   }
 
   @Get()
+  @Permit('recipients.read')
   @ApiZodQuery(listRecipientsQuerySchema)
   list(
     @CurrentPrincipal() principal: Principal,
@@ -73,6 +76,7 @@ export class RecipientsController {
 
   /** By resident ID or name prefix, in the body (never in a URL that access logs keep). */
   @Post('search')
+  @Permit('recipients.read')
   @HttpCode(200)
   @NotReplayable('a read: repeating it is harmless, and its answer is not kept')
   @ApiZodBody(searchRecipientsSchema)
@@ -84,6 +88,7 @@ export class RecipientsController {
   }
 
   @Get(':id')
+  @Permit('recipients.read')
   get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ZodPipe(recipientIdSchema, 'params')) id: string,
@@ -92,6 +97,7 @@ export class RecipientsController {
   }
 
   @Post(':id/reveal')
+  @Permit('recipients.reveal')
   @HttpCode(200)
   @ApiZodBody(revealSchema)
   @NotReplayable('the response is plaintext personal data; a repeated reveal is audited again')
@@ -106,6 +112,7 @@ export class RecipientsController {
 
   /** Name, phone, address (null removes phone or address); optimistic `version`. */
   @Patch(':id')
+  @Permit('recipients.manage')
   @ApiZodBody(changeDetailsSchema)
   details(
     @CurrentPrincipal() principal: Principal,
@@ -116,6 +123,7 @@ export class RecipientsController {
   }
 
   @Post(':id/status')
+  @Permit('recipients.manage')
   @HttpCode(200)
   @ApiZodBody(changeStatusSchema)
   status(
@@ -127,6 +135,7 @@ export class RecipientsController {
   }
 
   @Post(':id/assignment')
+  @Permit('recipients.manage')
   @HttpCode(200)
   @ApiZodBody(assignWorkerSchema)
   assign(
@@ -138,6 +147,7 @@ export class RecipientsController {
   }
 
   @Post(':id/categories')
+  @Permit('recipients.manage')
   @HttpCode(201)
   @ApiZodBody(categoryInputSchema)
   addCategory(
@@ -149,6 +159,7 @@ export class RecipientsController {
   }
 
   @Post(':id/categories/:categoryId/end')
+  @Permit('recipients.manage')
   @HttpCode(200)
   @ApiZodBody(endCategorySchema)
   endCategory(

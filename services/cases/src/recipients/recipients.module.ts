@@ -1,5 +1,5 @@
-import { Module } from '@nestjs/common';
-import { HouseholdRepository } from '../households/household.repository';
+import { forwardRef, Module } from '@nestjs/common';
+import { HouseholdsModule } from '../households/households.module';
 import { AssignWorker } from './assign-worker/assign-worker.use-case';
 import { ChangeRecipientDetails } from './change-details/change-recipient-details.use-case';
 import { Caseloads } from './caseload';
@@ -12,7 +12,14 @@ import { RegistrationWriter } from './registration-writer';
 import { RevealPersonalData } from './reveal-personal-data/reveal-personal-data.use-case';
 import { ViewRecipients } from './view-recipients/view-recipients.use-case';
 
+/**
+ * The recipients ledger. Its front door for other features: the repository (scoped reads),
+ * registration (a discovery visit registers inside its own transaction) and caseloads. Households
+ * and recipients need each other's repositories (a registration may join a household; a member is a
+ * recipient), hence the forwardRef on both sides.
+ */
 @Module({
+  imports: [forwardRef(() => HouseholdsModule)],
   controllers: [RecipientsController],
   providers: [
     RecipientRepository,
@@ -25,7 +32,7 @@ import { ViewRecipients } from './view-recipients/view-recipients.use-case';
     AssignWorker,
     ChangeRecipientDetails,
     RegistrationWriter,
-    HouseholdRepository,
   ],
+  exports: [RecipientRepository, RegisterRecipient, Caseloads],
 })
 export class RecipientsModule {}

@@ -13,6 +13,7 @@ import {
   UploadRosterQuery,
   uploadRosterQuerySchema,
 } from './roster-import.schemas';
+import { Permit } from '../access/permissions';
 
 @ApiTags('roster-imports')
 @ApiBearerAuth()
@@ -30,6 +31,7 @@ export class RosterImportController {
    * 202 with the new import, or 200 with the import this file already made.
    */
   @Post()
+  @Permit('roster-imports.manage')
   @HttpCode(202)
   @ApiZodQuery(uploadRosterQuerySchema)
   @ApiConsumes(...Object.keys(ROSTER_CONTENT_TYPES))
@@ -54,6 +56,7 @@ export class RosterImportController {
   }
 
   @Get()
+  @Permit('roster-imports.read')
   @ApiZodQuery(listRosterImportsQuerySchema)
   list(
     @CurrentPrincipal() principal: Principal,
@@ -63,6 +66,7 @@ export class RosterImportController {
   }
 
   @Get(':id')
+  @Permit('roster-imports.read')
   get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ZodPipe(rosterImportIdSchema, 'params')) id: string,
@@ -71,6 +75,7 @@ export class RosterImportController {
   }
 
   @Get(':id/errors')
+  @Permit('roster-imports.read')
   @ApiProduces('text/csv')
   async errors(
     @CurrentPrincipal() principal: Principal,
@@ -82,6 +87,7 @@ export class RosterImportController {
 
   /** Where the roster places people of the ledger in another village than the ledger does. */
   @Get(':id/village-differences')
+  @Permit('roster-imports.read')
   @ApiProduces('text/csv')
   async villageDifferences(
     @CurrentPrincipal() principal: Principal,
@@ -93,6 +99,7 @@ export class RosterImportController {
 
   /** A failed import (every attempt crashed) back in the queue; 409 for any other status. */
   @Post(':id/retry')
+  @Permit('roster-imports.manage')
   @HttpCode(202)
   retry(
     @CurrentPrincipal() principal: Principal,

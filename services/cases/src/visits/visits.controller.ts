@@ -10,6 +10,7 @@ import {
   recordVisitSchema,
   visitIdSchema,
 } from './visit.schemas';
+import { Permit } from '../access/permissions';
 
 @ApiTags('visits')
 @ApiBearerAuth()
@@ -21,6 +22,7 @@ export class VisitsController {
   ) {}
 
   @Post()
+  @Permit('visits.record')
   @HttpCode(201)
   @ApiZodBody(recordVisitSchema)
   @ApiOperation({
@@ -36,6 +38,7 @@ export class VisitsController {
   }
 
   @Get()
+  @Permit('visits.read')
   @ApiZodQuery(listVisitsQuerySchema)
   list(
     @CurrentPrincipal() principal: Principal,
@@ -45,6 +48,7 @@ export class VisitsController {
   }
 
   @Get(':id')
+  @Permit('visits.read')
   get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ZodPipe(visitIdSchema, 'params')) id: string,

@@ -1,13 +1,12 @@
-import { applyDecorators } from '@nestjs/common';
-import { Principal, RegionScope, RequireRoles, Role } from '@wushe/platform';
+import { definePermissions } from '@wushe/platform';
 
 /**
  * Identity's permission matrix: the one place that says which roles may do what. A route names a
  * permission (@Permit); the guard lets through callers holding one of its roles anywhere, and the
  * use case confines the data to the regions where they hold it (scopeFor), in the data layer.
- * services/identity/README.md renders this table for people.
+ * services/identity/README.md renders this table for people (node tools/permissions-table.js).
  */
-export const PERMISSIONS = {
+export const identityPermissions = definePermissions({
   'regions.read': [
     'province_admin',
     'city_admin',
@@ -67,16 +66,8 @@ export const PERMISSIONS = {
     'service_account',
   ],
   'trainings.manage': ['province_admin', 'city_admin', 'county_admin', 'supervisor'],
-} as const satisfies Record<string, readonly Role[]>;
+});
 
+export const PERMISSIONS = identityPermissions.table;
 export type Permission = keyof typeof PERMISSIONS;
-
-/** Route guard: the caller must hold one of the permission's roles (in some region). */
-export function Permit(permission: Permission) {
-  return applyDecorators(RequireRoles(...PERMISSIONS[permission]));
-}
-
-/** The regions where the caller holds the permission: what a query for them may touch. */
-export function scopeFor(principal: Principal, permission: Permission): RegionScope {
-  return RegionScope.of(principal, PERMISSIONS[permission]);
-}
+export const { Permit, scopeFor, loadForAction } = identityPermissions;

@@ -1,6 +1,14 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { ApiZodBody, CurrentPrincipal, NotReplayable, Principal, Public, ZodPipe } from '@wushe/platform';
+import {
+  ApiZodBody,
+  CurrentPrincipal,
+  NotReplayable,
+  Principal,
+  Public,
+  SignedIn,
+  ZodPipe,
+} from '@wushe/platform';
 import type { Request, Response } from 'express';
 import {
   LoginInput,
@@ -54,6 +62,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @SignedIn()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiZodBody(refreshSchema)

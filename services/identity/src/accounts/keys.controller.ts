@@ -1,6 +1,7 @@
 import { Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Public, RequireRoles } from '@wushe/platform';
+import { CurrentPrincipal, Principal, Public } from '@wushe/platform';
+import { Permit } from '../access/permissions';
 import { SigningKeys } from './keys/signing-keys';
 import { RotateKeys } from './rotate-keys/rotate-keys.use-case';
 
@@ -23,7 +24,7 @@ export class KeysController {
   @Post('keys/rotate')
   @HttpCode(200)
   @ApiBearerAuth()
-  @RequireRoles('province_admin')
+  @Permit('keys.rotate')
   rotate(@CurrentPrincipal() principal: Principal) {
     return this.rotateKeys.execute(principal);
   }

@@ -1,19 +1,10 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import {
-  ApiZodBody,
-  CurrentPrincipal,
-  NotReplayable,
-  Principal,
-  RequireRoles,
-  ZodPipe,
-} from '@wushe/platform';
+import { ApiZodBody, CurrentPrincipal, NotReplayable, Principal, ZodPipe } from '@wushe/platform';
 import type { Request } from 'express';
 import { CreateServiceAccountInput, createServiceAccountSchema } from './accounts.schemas';
-import {
-  CreateServiceAccount,
-  SERVICE_ACCOUNT_CREATORS,
-} from './create-service-account/create-service-account.use-case';
+import { Permit } from '../access/permissions';
+import { CreateServiceAccount } from './create-service-account/create-service-account.use-case';
 import { originOf } from './http/request-origin';
 
 @ApiTags('service-accounts')
@@ -26,7 +17,7 @@ export class ServiceAccountsController {
   @Post()
   @NotReplayable('the response carries the client secret, shown once and stored only hashed')
   @HttpCode(201)
-  @RequireRoles(...SERVICE_ACCOUNT_CREATORS)
+  @Permit('service-accounts.manage')
   @ApiZodBody(createServiceAccountSchema)
   create(
     @CurrentPrincipal() principal: Principal,

@@ -1,6 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiZodQuery, CurrentPrincipal, pageQuerySchema, Principal, ZodPipe } from '@wushe/platform';
+import {
+  ApiZodQuery,
+  CurrentPrincipal,
+  pageQuerySchema,
+  Principal,
+  SignedIn,
+  ZodPipe,
+} from '@wushe/platform';
 import { z } from 'zod';
 import { Notifications } from './notifications.service';
 
@@ -9,6 +16,8 @@ const listQuerySchema = pageQuerySchema.extend({ unread: z.enum(['true', 'false'
 /** The caller's own notifications: nobody reads another person's inbox. */
 @ApiTags('notifications')
 @ApiBearerAuth()
+// Everyone reads and marks her own notifications, whatever her roles.
+@SignedIn()
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: Notifications) {}

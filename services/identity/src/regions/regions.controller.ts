@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiZodQuery, ZodPipe } from '@wushe/platform';
+import { Permit } from '../access/permissions';
 import { GetRegion } from './get-region/get-region.use-case';
 import { REGION_CODE_PATTERN } from './region-code';
 import { ListChildren } from './list-children/list-children.use-case';
@@ -15,8 +16,8 @@ import {
 } from './region.schemas';
 import { SearchRegions } from './search-regions/search-regions.use-case';
 
-// Statistical divisions are public data, but the API is not anonymous: any valid token reads them
-// (the global AuthGuard), whatever its scope.
+// Statistical divisions are public data, but the API is not anonymous: every role reads them
+// (regions.read), whatever its scope.
 const ApiRegionCode = () =>
   ApiParam({
     name: 'code',
@@ -26,6 +27,7 @@ const ApiRegionCode = () =>
 
 @ApiTags('regions')
 @ApiBearerAuth()
+@Permit('regions.read')
 @Controller('regions')
 export class RegionsController {
   constructor(

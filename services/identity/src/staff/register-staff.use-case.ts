@@ -28,7 +28,7 @@ export class RegisterStaff {
       () =>
         this.db.$transaction(async (tx) => {
           const placement = await resolvePlacement(tx, input);
-          if (input.accountId) await assertLinkableAccount(tx, input.accountId, null);
+          if (input.accountId) await assertLinkableAccount(tx, scope, input.accountId, null);
           const staff = await tx.scoped.staffMember.create(scope, {
             data: {
               id: uuidv7(),

@@ -54,7 +54,7 @@ export class UpdateStaff {
           const certificates = await tx.staffCertificate.findMany({ where: { staffId } });
           if (changed.length === 0) return presentStaffDetail(current, certificates, postId);
           if (changes.regionCode !== undefined && postId) throw StaffErrors.STAFF_IN_POST({ postId });
-          if (changes.accountId) await assertLinkableAccount(tx, changes.accountId, staffId);
+          if (changes.accountId) await assertLinkableAccount(tx, scope, changes.accountId, staffId);
 
           const updated = await w.staffMember.update(scope, {
             where: { id: staffId },

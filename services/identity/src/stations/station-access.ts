@@ -1,32 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { CommonErrors, Principal } from '@wushe/platform';
-import { scopeFor } from '../access/permissions';
+import { Principal } from '@wushe/platform';
+import { loadForAction } from '../access/permissions';
 import type { Station } from '../generated/prisma';
 import { StationRepository } from './station.repository';
 
+const TO_MANAGE = { read: 'stations.read', act: 'stations.manage' } as const;
+
 /**
- * Finds the station a write is about, confined to where the caller may manage stations. A station
+ * Finds the station a write is about, under the platform's one policy (loadForAction): a station
  * the caller cannot even read is reported as missing (its existence is not disclosed); one they may
- * read but not manage is OUT_OF_SCOPE.
+ * read but not manage is FORBIDDEN.
  */
 @Injectable()
 export class StationAccess {
   constructor(private readonly stations: StationRepository) {}
 
-  async stationToManage(principal: Principal, id: string): Promise<Station> {
-    const station = await this.stations.findStation(scopeFor(principal, 'stations.manage'), id);
-    if (station) return station;
-    const visible = await this.stations.findStation(scopeFor(principal, 'stations.read'), id);
-    if (visible) throw CommonErrors.OUT_OF_SCOPE({ regionCode: visible.townshipCode });
-    throw CommonErrors.NOT_FOUND({ resource: 'station', id });
+  stationToManage(principal: Principal, id: string): Promise<Station> {
+    return loadForAction(principal, TO_MANAGE, { resource: 'station', id }, (scope) =>
+      this.stations.findStation(scope, id),
+    );
   }
 
   /** The station holding the point, under the same rules. */
-  async stationOfPointToManage(principal: Principal, pointId: string): Promise<Station> {
-    const station = await this.stations.findStationOfPoint(scopeFor(principal, 'stations.manage'), pointId);
-    if (station) return station;
-    const visible = await this.stations.findStationOfPoint(scopeFor(principal, 'stations.read'), pointId);
-    if (visible) throw CommonErrors.OUT_OF_SCOPE({ regionCode: visible.townshipCode });
-    throw CommonErrors.NOT_FOUND({ resource: 'point', id: pointId });
+  stationOfPointToManage(principal: Principal, pointId: string): Promise<Station> {
+    return loadForAction(principal, TO_MANAGE, { resource: 'point', id: pointId }, (scope) =>
+      this.stations.findStationOfPoint(scope, pointId),
+    );
   }
 }

@@ -8,6 +8,7 @@ import { createTestEnvironment, TEST_NATS_URL, TestEnvironment, watchTeardown } 
 import { createServer } from 'node:net';
 import pino from 'pino';
 import type { Pool } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
 import { IdentityModule } from '../../src/identity.module';
 import { identityEnvSchema } from '../../src/settings/identity-settings';
 
@@ -157,4 +158,19 @@ export async function seedAccount(db: Pool, id: string, displayName = 'test'): P
     displayName,
   ]);
   return id;
+}
+
+/** An active grant made directly: an account that belongs to a region (granting itself is tested in grants.spec). */
+export async function seedGrant(
+  db: Pool,
+  accountId: string,
+  role: string,
+  regionCode: string,
+): Promise<void> {
+  await db.query('INSERT INTO role_grant (id, account_id, role, region_code) VALUES ($1, $2, $3, $4)', [
+    uuidv7(),
+    accountId,
+    role,
+    regionCode,
+  ]);
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CommonErrors, isoMonth, Principal, RegionScope, Role } from '@wushe/platform';
+import { CommonErrors, isoMonth, Principal } from '@wushe/platform';
 import { z } from 'zod';
+import { scopeFor } from '../access/permissions';
 import { VisitSummaryRepository } from './visit-summary.repository';
 
 const month = isoMonth();
@@ -10,24 +11,13 @@ export const visitSummaryQuerySchema = z
   .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 export type VisitSummaryQuery = z.infer<typeof visitSummaryQuerySchema>;
 
-const READERS: readonly Role[] = [
-  'province_admin',
-  'city_admin',
-  'county_admin',
-  'station_worker',
-  'point_worker',
-  'supervisor',
-  'auditor',
-  'service_account',
-];
-
 /** Visits and needs found per child region and kind, for a region and a range of months. */
 @Injectable()
 export class VisitSummary {
   constructor(private readonly repository: VisitSummaryRepository) {}
 
   async run(principal: Principal, query: VisitSummaryQuery) {
-    const scope = RegionScope.of(principal, READERS);
+    const scope = scopeFor(principal, 'visit-reports.read');
     // Asking about a region wider than one's own would only return one's own part, silently;
     // say so instead. A region inside one's scope, or containing none of it, is answered as is.
     if (!scope.covers(query.region)) throw CommonErrors.OUT_OF_SCOPE({ regionCode: query.region });

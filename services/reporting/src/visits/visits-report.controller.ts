@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiZodQuery, CurrentPrincipal, Principal, ZodPipe } from '@wushe/platform';
+import { Permit } from '../access/permissions';
 import { VisitSummary, VisitSummaryQuery, visitSummaryQuerySchema } from './visit-summary.query';
 
 @ApiTags('visits')
@@ -10,6 +11,7 @@ export class VisitsReportController {
   constructor(private readonly summary: VisitSummary) {}
 
   @Get('summary')
+  @Permit('visit-reports.read')
   @ApiZodQuery(visitSummaryQuerySchema)
   get(
     @CurrentPrincipal() principal: Principal,

@@ -11,16 +11,15 @@ import { OutboxWriter } from '@wushe/messaging';
 import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { CasesDb, CasesTx } from '../../database/cases-db';
-import { loadForAction, loadOpenRecipient } from '../case-work-access';
+import { caseWork, loadOpenRecipient } from '../case-work-access';
 import { CaseWorkErrors } from '../case-work.errors';
 import { presentAssessment, readPolicyFacts } from '../case-work.presenter';
 import { AssessmentWithDomains, CaseWorkRepository } from '../case-work.repository';
-import { CASE_APPROVERS, CASE_READERS, CASE_WRITERS } from '../case-work.roles';
 import type { CreateAssessmentInput, ReturnAssessmentInput } from '../case-work.schemas';
 import { computeRiskLevel } from '../schedule';
 import { MatchPolicies, PolicySuggestions } from '../../policies/match-policies.use-case';
-import { REFERRAL_WRITERS } from '../../policies/policy-roles';
 import { PolicyRepository } from '../../policies/policy.repository';
+import { loadForAction, Permission, scopeFor } from '../../access/permissions';
 
 type AssessmentView = ReturnType<typeof presentAssessment>;
 type ApprovedAssessmentView = AssessmentView & { policySuggestions: PolicySuggestions[] };
@@ -42,11 +41,11 @@ export class Assessments {
     recipientId: string,
     input: CreateAssessmentInput,
   ): Promise<AssessmentView> {
-    const recipient = await loadOpenRecipient(this.repo, principal, CASE_WRITERS, recipientId);
+    const recipient = await loadOpenRecipient(this.repo, principal, recipientId);
     const computed = computeRiskLevel(ASSESSMENT_DOMAINS.map((d) => input.domains[d].score));
     const id = uuidv7();
     await this.db.$transaction(async (tx) => {
-      await tx.scoped.assessment.create(RegionScope.of(principal, CASE_WRITERS), {
+      await tx.scoped.assessment.create(scopeFor(principal, 'case-work.manage'), {
         data: {
           id,
           recipientId,
@@ -76,8 +75,8 @@ export class Assessments {
   }
 
   async submit(principal: Principal, id: string): Promise<AssessmentView> {
-    const a = await this.load(principal, CASE_WRITERS, id);
-    const scope = RegionScope.of(principal, CASE_WRITERS);
+    const a = await this.load(principal, 'case-work.manage', id);
+    const scope = scopeFor(principal, 'case-work.manage');
     await this.transition(scope, a, ['draft', 'returned'], 'submitted', async (tx) => {
       await tx.scoped.assessment.update(scope, {
         where: { id },
@@ -105,9 +104,9 @@ export class Assessments {
    */
   async approve(principal: Principal, id: string): Promise<ApprovedAssessmentView> {
     const a = await this.loadForDecision(principal, id);
-    const recipient = await this.policies.recipient(RegionScope.of(principal, CASE_APPROVERS), a.recipientId);
+    const recipient = await this.policies.recipient(scopeFor(principal, 'case-work.approve'), a.recipientId);
     let policySuggestions: PolicySuggestions[] = [];
-    const scope = RegionScope.of(principal, CASE_APPROVERS);
+    const scope = scopeFor(principal, 'case-work.approve');
     await this.transition(scope, a, ['submitted'], 'approved', async (tx) => {
       await tx.scoped.assessment.update(scope, {
         where: { id },
@@ -129,7 +128,7 @@ export class Assessments {
       if (recipient && recipient.status !== 'closed') {
         policySuggestions = await this.matchPolicies.suggestWithin(
           tx,
-          RegionScope.of(principal, REFERRAL_WRITERS),
+          scopeFor(principal, 'referrals.manage'),
           principal.subject,
           [{ recipient, facts: readPolicyFacts(a, this.cipher) ?? {} }],
         );
@@ -140,7 +139,7 @@ export class Assessments {
 
   async return(principal: Principal, id: string, input: ReturnAssessmentInput): Promise<AssessmentView> {
     const a = await this.loadForDecision(principal, id);
-    const scope = RegionScope.of(principal, CASE_APPROVERS);
+    const scope = scopeFor(principal, 'case-work.approve');
     await this.transition(scope, a, ['submitted'], 'returned', async (tx) => {
       await tx.scoped.assessment.update(scope, {
         where: { id },
@@ -162,29 +161,31 @@ export class Assessments {
 
   /** One assessment for a reader in scope (else 404); notes only for writers/supervisors in scope. */
   async get(principal: Principal, id: string): Promise<AssessmentView> {
-    const a = await this.repo.findAssessment(RegionScope.of(principal, CASE_READERS), id);
+    const a = await this.repo.findAssessment(scopeFor(principal, 'case-work.read'), id);
     if (!a) throw CommonErrors.NOT_FOUND({ resource: 'assessment', id });
-    const withNotes = RegionScope.of(principal, CASE_WRITERS).covers(a.villageCode);
+    const withNotes = scopeFor(principal, 'case-work.manage').covers(a.villageCode);
     return presentAssessment(a, this.cipher, withNotes);
   }
 
   /** A recipient's assessments, newest first; notes only for writers/supervisors in scope. */
   async list(principal: Principal, recipientId: string): Promise<{ items: AssessmentView[] }> {
-    const readers = RegionScope.of(principal, CASE_READERS);
+    const readers = scopeFor(principal, 'case-work.read');
     const recipient = await this.repo.findRecipient(readers, recipientId);
     if (!recipient) throw CommonErrors.NOT_FOUND({ resource: 'recipient', id: recipientId });
-    const withNotes = RegionScope.of(principal, CASE_WRITERS).covers(recipient.villageCode);
+    const withNotes = scopeFor(principal, 'case-work.manage').covers(recipient.villageCode);
     const rows = await this.repo.listAssessments(readers, recipientId);
     return { items: rows.map((a) => presentAssessment(a, this.cipher, withNotes)) };
   }
 
-  private load(principal: Principal, roles: typeof CASE_WRITERS, id: string) {
-    return loadForAction(principal, roles, 'assessment', id, (s) => this.repo.findAssessment(s, id));
+  private load(principal: Principal, act: Permission, id: string) {
+    return loadForAction(principal, caseWork(act), { resource: 'assessment', id }, (s) =>
+      this.repo.findAssessment(s, id),
+    );
   }
 
   /** A supervisor covering the village, who did not submit it themselves (four eyes). */
   private async loadForDecision(principal: Principal, id: string): Promise<AssessmentWithDomains> {
-    const a = await this.load(principal, CASE_APPROVERS, id);
+    const a = await this.load(principal, 'case-work.approve', id);
     if (a.submittedBy === principal.subject) throw CaseWorkErrors.ASSESSMENT_SELF_APPROVAL();
     return a;
   }
@@ -212,7 +213,7 @@ export class Assessments {
 
   /** POST responses: no plaintext notes (they may be stored for Idempotency-Key replay). */
   private async view(principal: Principal, id: string): Promise<AssessmentView> {
-    const a = await this.repo.findAssessment(RegionScope.of(principal, CASE_READERS), id);
+    const a = await this.repo.findAssessment(scopeFor(principal, 'case-work.read'), id);
     if (!a) throw CommonErrors.INTERNAL();
     return presentAssessment(a, this.cipher, false);
   }

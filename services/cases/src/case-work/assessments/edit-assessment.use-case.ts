@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ASSESSMENT_DOMAINS } from '@wushe/contracts';
-import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, FieldCipher, Principal } from '@wushe/platform';
 import { CasesDb } from '../../database/cases-db';
-import { loadForAction } from '../case-work-access';
+import { caseWork } from '../case-work-access';
 import { CaseWorkErrors } from '../case-work.errors';
 import { presentAssessment } from '../case-work.presenter';
 import { AssessmentWithDomains, CaseWorkRepository } from '../case-work.repository';
-import { CASE_READERS, CASE_WRITERS } from '../case-work.roles';
 import type { EditAssessmentInput } from '../case-work.schemas';
 import { computeRiskLevel } from '../schedule';
+import { loadForAction, scopeFor } from '../../access/permissions';
 
 /** A writer reworks an assessment until it is submitted, and again after a supervisor returns it. */
 const EDITABLE = ['draft', 'returned'];
@@ -28,8 +28,11 @@ export class EditAssessment {
   ) {}
 
   async execute(principal: Principal, id: string, input: EditAssessmentInput) {
-    const a = await loadForAction(principal, CASE_WRITERS, 'assessment', id, (s) =>
-      this.repo.findAssessment(s, id),
+    const a = await loadForAction(
+      principal,
+      caseWork('case-work.manage'),
+      { resource: 'assessment', id },
+      (s) => this.repo.findAssessment(s, id),
     );
     if (!EDITABLE.includes(a.status)) throw CaseWorkErrors.ASSESSMENT_NOT_EDITABLE({ status: a.status });
     if (a.version !== input.version) throw CaseWorkErrors.CASE_WORK_CONFLICT({ version: a.version });
@@ -39,7 +42,7 @@ export class EditAssessment {
     const computed = computeRiskLevel(ASSESSMENT_DOMAINS.map(scoreOf));
     const override = this.overrideAfter(a, input);
 
-    const scope = RegionScope.of(principal, CASE_WRITERS);
+    const scope = scopeFor(principal, 'case-work.manage');
     await this.db.$transaction(async (tx) => {
       const { count } = await tx.scoped.assessment.updateMany(scope, {
         where: { id, version: input.version, status: { in: EDITABLE } },
@@ -82,7 +85,7 @@ export class EditAssessment {
     });
 
     // Like POST responses, no plaintext notes: read them with GET /assessments/:id.
-    const edited = await this.repo.findAssessment(RegionScope.of(principal, CASE_READERS), id);
+    const edited = await this.repo.findAssessment(scopeFor(principal, 'case-work.read'), id);
     if (!edited) throw CommonErrors.INTERNAL();
     return presentAssessment(edited, this.cipher, false);
   }

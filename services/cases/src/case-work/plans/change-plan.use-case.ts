@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { chinaCalendarDate } from '@wushe/cn-standards';
 import { CaseServiceType, MonitoringFrequency, planChangedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { Principal, RegionScope } from '@wushe/platform';
+import { Principal } from '@wushe/platform';
 import { CasesDb } from '../../database/cases-db';
 import type { ServicePlan } from '../../generated/prisma';
-import { loadForAction } from '../case-work-access';
+import { loadForAction, scopeFor } from '../../access/permissions';
+import { caseWork } from '../case-work-access';
 import { CaseWorkErrors } from '../case-work.errors';
 import { presentPlan } from '../case-work.presenter';
 import { CaseWorkRepository } from '../case-work.repository';
-import { CASE_WRITERS } from '../case-work.roles';
 import type { ChangePlanInput } from '../case-work.schemas';
 import { addFrequency, isoDate, toDate } from '../schedule';
 import { PlanRecordsRepository } from './plan-records.repository';
@@ -33,14 +33,16 @@ export class ChangePlan {
   ) {}
 
   async execute(principal: Principal, id: string, input: ChangePlanInput) {
-    const plan = await loadForAction(principal, CASE_WRITERS, 'plan', id, (s) => this.repo.findPlan(s, id));
+    const plan = await loadForAction(principal, caseWork('case-work.manage'), { resource: 'plan', id }, (s) =>
+      this.repo.findPlan(s, id),
+    );
     if (plan.status !== 'open') throw CaseWorkErrors.PLAN_CLOSED();
     if (plan.version !== input.version) throw CaseWorkErrors.CASE_WORK_CONFLICT({ version: plan.version });
     const changed = whatChanges(plan, input);
     // Sending what the plan already says changes nothing and announces nothing.
     if (!changed.length) return presentPlan(plan);
 
-    const scope = RegionScope.of(principal, CASE_WRITERS);
+    const scope = scopeFor(principal, 'case-work.manage');
     const updated = await this.db.$transaction(async (tx) => {
       const frequency = (input.monitoringFrequency ?? plan.monitoringFrequency) as MonitoringFrequency;
       let nextDue = isoDate(plan.nextMonitoringDue);

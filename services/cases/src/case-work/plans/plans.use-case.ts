@@ -10,16 +10,15 @@ import {
   serviceDeliveredV1,
 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { decodeCursor, FieldCipher, Page, Principal, RegionScope, toPage } from '@wushe/platform';
+import { decodeCursor, FieldCipher, Page, Principal, toPage } from '@wushe/platform';
 import { isUniqueViolation } from '../../recipients/unique-violation';
 import { v7 as uuidv7 } from 'uuid';
 import { CasesDb } from '../../database/cases-db';
 import type { ServicePlan } from '../../generated/prisma';
-import { loadForAction, loadOpenRecipient } from '../case-work-access';
+import { caseWork, loadOpenRecipient } from '../case-work-access';
 import { CaseWorkErrors } from '../case-work.errors';
 import { presentMonitoringRecord, presentPlan, presentServiceRecord } from '../case-work.presenter';
 import { CaseWorkRepository } from '../case-work.repository';
-import { CASE_READERS, CASE_WRITERS } from '../case-work.roles';
 import {
   CreatePlanInput,
   OverdueQuery,
@@ -28,6 +27,7 @@ import {
   RecordServiceInput,
 } from '../case-work.schemas';
 import { addFrequency, isoDate, toDate } from '../schedule';
+import { loadForAction, scopeFor } from '../../access/permissions';
 
 /** Service plans, the services delivered under them, and their monitoring. */
 @Injectable()
@@ -40,11 +40,11 @@ export class Plans {
   ) {}
 
   async create(principal: Principal, recipientId: string, input: CreatePlanInput) {
-    const recipient = await loadOpenRecipient(this.repo, principal, CASE_WRITERS, recipientId);
+    const recipient = await loadOpenRecipient(this.repo, principal, recipientId);
     const frequency = input.monitoringFrequency;
     const nextDue = addFrequency(input.startsOn, frequency);
     const id = uuidv7();
-    const scope = RegionScope.of(principal, CASE_WRITERS);
+    const scope = scopeFor(principal, 'case-work.manage');
     const plan = await this.db
       .$transaction(async (tx) => {
         const approved = await this.repo.latestApproved(tx, scope, recipientId);
@@ -97,7 +97,7 @@ export class Plans {
 
   async close(principal: Principal, id: string) {
     const plan = await this.loadOpenPlan(principal, id);
-    const scope = RegionScope.of(principal, CASE_WRITERS);
+    const scope = scopeFor(principal, 'case-work.manage');
     const closed = await this.db.$transaction(async (tx) => {
       const { count } = await tx.scoped.servicePlan.updateMany(scope, {
         where: { id, status: 'open' },
@@ -130,7 +130,7 @@ export class Plans {
       throw CaseWorkErrors.RECORD_BEFORE_PLAN_START({ startsOn: isoDate(plan.startsOn) });
     }
     const id = uuidv7();
-    const scope = RegionScope.of(principal, CASE_WRITERS);
+    const scope = scopeFor(principal, 'case-work.manage');
     const record = await this.db.$transaction(async (tx) => {
       // Re-checked inside the transaction: a plan closed meanwhile takes no more records.
       const { count } = await tx.scoped.servicePlan.updateMany(scope, {
@@ -187,7 +187,7 @@ export class Plans {
       plan.monitoringFrequency as MonitoringFrequency,
     );
     const id = uuidv7();
-    const scope = RegionScope.of(principal, CASE_WRITERS);
+    const scope = scopeFor(principal, 'case-work.manage');
     const record = await this.db.$transaction(async (tx) => {
       const { count } = await tx.scoped.servicePlan.updateMany(scope, {
         // The version too: a plan changed meanwhile (a new frequency) has another schedule.
@@ -228,7 +228,7 @@ export class Plans {
 
   /** Open plans whose monitoring is overdue (due before today, Asia/Shanghai), in reader scope. */
   async overdue(principal: Principal, query: OverdueQuery, now = new Date()): Promise<Page<OverdueView>> {
-    const scope = RegionScope.of(principal, CASE_READERS);
+    const scope = scopeFor(principal, 'case-work.read');
     const cursor = decodeCursor(query.cursor, overdueCursorSchema);
     const today = chinaCalendarDate(now);
     const rows = await this.repo.overdue(
@@ -245,7 +245,9 @@ export class Plans {
   }
 
   private async loadOpenPlan(principal: Principal, id: string): Promise<ServicePlan> {
-    const plan = await loadForAction(principal, CASE_WRITERS, 'plan', id, (s) => this.repo.findPlan(s, id));
+    const plan = await loadForAction(principal, caseWork('case-work.manage'), { resource: 'plan', id }, (s) =>
+      this.repo.findPlan(s, id),
+    );
     if (plan.status !== 'open') throw CaseWorkErrors.PLAN_CLOSED();
     return plan;
   }

@@ -5,10 +5,10 @@ import { z } from 'zod';
 import type { ServicePlan } from '../../generated/prisma';
 import { presentMonitoringRecord, presentPlan, presentServiceRecord } from '../case-work.presenter';
 import { CaseWorkRepository } from '../case-work.repository';
-import { CASE_READERS, CASE_WRITERS } from '../case-work.roles';
 import { ListQuery, recordCursorSchema } from '../case-work.schemas';
 import { isoDate } from '../schedule';
 import { PlanRecordsRepository } from './plan-records.repository';
+import { scopeFor } from '../../access/permissions';
 
 const planCursorSchema = z.object({ id: z.uuid() });
 
@@ -26,7 +26,7 @@ export class ViewPlans {
   ) {}
 
   async ofRecipient(principal: Principal, recipientId: string, query: ListQuery) {
-    const scope = RegionScope.of(principal, CASE_READERS);
+    const scope = scopeFor(principal, 'case-work.read');
     const recipient = await this.repo.findRecipient(scope, recipientId);
     if (!recipient) throw CommonErrors.NOT_FOUND({ resource: 'recipient', id: recipientId });
     const cursor = decodeCursor(query.cursor, planCursorSchema);
@@ -41,7 +41,7 @@ export class ViewPlans {
     return {
       ...presentPlan(plan),
       monitoringOverdue: plan.status === 'open' && isoDate(plan.nextMonitoringDue) < today,
-      ...(await this.records.summary(RegionScope.of(principal, CASE_READERS), plan)),
+      ...(await this.records.summary(scopeFor(principal, 'case-work.read'), plan)),
     };
   }
 
@@ -79,7 +79,7 @@ export class ViewPlans {
     const plan = await this.load(principal, planId);
     const cursor = decodeCursor(query.cursor, recordCursorSchema);
     const rows = await read(
-      RegionScope.of(principal, CASE_READERS),
+      scopeFor(principal, 'case-work.read'),
       cursor && { at: new Date(cursor.t), id: cursor.id },
       query.limit + 1,
     );
@@ -92,12 +92,12 @@ export class ViewPlans {
   }
 
   private async load(principal: Principal, id: string): Promise<ServicePlan> {
-    const plan = await this.repo.findPlan(RegionScope.of(principal, CASE_READERS), id);
+    const plan = await this.repo.findPlan(scopeFor(principal, 'case-work.read'), id);
     if (!plan) throw CommonErrors.NOT_FOUND({ resource: 'plan', id });
     return plan;
   }
 
   private cipherFor(principal: Principal, plan: ServicePlan): FieldCipher | undefined {
-    return RegionScope.of(principal, CASE_WRITERS).covers(plan.villageCode) ? this.cipher : undefined;
+    return scopeFor(principal, 'case-work.manage').covers(plan.villageCode) ? this.cipher : undefined;
   }
 }

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxWriter } from '@wushe/messaging';
-import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, FieldCipher, Principal } from '@wushe/platform';
 import { CasesDb } from '../../database/cases-db';
-import { loadForAction } from '../../recipients/recipient-access';
+import { loadRecipientForAction } from '../../recipients/recipient-access';
 import { RecipientRepository } from '../../recipients/recipient.repository';
 import { loadHouseholdForAction } from '../household-access';
 import { assertMayJoin, explainLostRace, joinHousehold } from '../household-membership';
 import { HouseholdErrors } from '../household.errors';
 import { HouseholdView, presentHousehold } from '../household.presenter';
 import { HouseholdRepository } from '../household.repository';
-import { HOUSEHOLD_WRITERS } from '../household.roles';
 import type { AddMemberInput } from '../household.schemas';
+import { scopeFor } from '../../access/permissions';
 
 /**
  * Adds a recipient of the household's village to it with their relation to the head; sets the
@@ -28,13 +28,18 @@ export class AddHouseholdMember {
 
   async execute(principal: Principal, householdId: string, input: AddMemberInput): Promise<HouseholdView> {
     const household = await loadHouseholdForAction(this.households, principal, householdId);
-    const recipient = await loadForAction(this.recipients, principal, HOUSEHOLD_WRITERS, input.recipientId);
+    const recipient = await loadRecipientForAction(
+      this.recipients,
+      principal,
+      'households.manage',
+      input.recipientId,
+    );
     assertMayJoin(recipient, household.villageCode);
     if (input.relation === 'head' && household.members.some((m) => m.relation === 'head')) {
       throw HouseholdErrors.HOUSEHOLD_HAS_HEAD();
     }
 
-    const scope = RegionScope.of(principal, HOUSEHOLD_WRITERS);
+    const scope = scopeFor(principal, 'households.manage');
     try {
       await this.db.$transaction((tx) =>
         joinHousehold(tx, scope, this.households, this.outbox, household, recipient.id, input.relation),

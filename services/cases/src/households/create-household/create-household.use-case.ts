@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { householdCreatedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, FieldCipher, Principal } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { CasesDb } from '../../database/cases-db';
-import { loadForAction } from '../../recipients/recipient-access';
+import { loadRecipientForAction } from '../../recipients/recipient-access';
 import { RecipientRepository } from '../../recipients/recipient.repository';
 import { HouseholdView, presentHousehold } from '../household.presenter';
 import { HouseholdRepository } from '../household.repository';
-import { HOUSEHOLD_WRITERS } from '../household.roles';
 import type { CreateHouseholdInput } from '../household.schemas';
 import { assertMayJoin, explainLostRace, joinHousehold } from '../household-membership';
+import { scopeFor } from '../../access/permissions';
 
 /** Sets up a household (户) in a village, with its head when one is named, in one transaction. */
 @Injectable()
@@ -24,12 +24,12 @@ export class CreateHousehold {
   ) {}
 
   async execute(principal: Principal, input: CreateHouseholdInput): Promise<HouseholdView> {
-    const scope = RegionScope.of(principal, HOUSEHOLD_WRITERS);
+    const scope = scopeFor(principal, 'households.manage');
     scope.assertCovers(input.villageCode);
     const headId = input.headRecipientId;
     if (headId) {
       assertMayJoin(
-        await loadForAction(this.recipients, principal, HOUSEHOLD_WRITERS, headId),
+        await loadRecipientForAction(this.recipients, principal, 'households.manage', headId),
         input.villageCode,
       );
     }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { householdMemberRemovedV1, HouseholdRelation } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, FieldCipher, Principal } from '@wushe/platform';
 import { CasesDb } from '../../database/cases-db';
 import { loadHouseholdForAction } from '../household-access';
 import { HouseholdView, presentHousehold } from '../household.presenter';
 import { HouseholdRepository } from '../household.repository';
-import { HOUSEHOLD_WRITERS } from '../household.roles';
+import { scopeFor } from '../../access/permissions';
 
 /**
  * Takes a recipient out of a household (moved out, married away, recorded in the wrong one) and
@@ -29,7 +29,7 @@ export class RemoveHouseholdMember {
       CommonErrors.NOT_FOUND({ resource: 'household-member', id: recipientId, householdId });
     if (!member) throw notAMember();
 
-    const scope = RegionScope.of(principal, HOUSEHOLD_WRITERS);
+    const scope = scopeFor(principal, 'households.manage');
     await this.db.$transaction(async (tx) => {
       if (!(await this.households.removeMember(tx, scope, householdId, recipientId))) throw notAMember();
       await this.outbox.publish(

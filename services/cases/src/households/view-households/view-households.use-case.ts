@@ -10,8 +10,8 @@ import {
 } from '@wushe/platform';
 import { HouseholdView, presentHousehold } from '../household.presenter';
 import { HouseholdRepository, HouseholdWithMembers } from '../household.repository';
-import { HOUSEHOLD_READERS } from '../household.roles';
 import { householdCursorSchema, ListHouseholdsQuery } from '../household.schemas';
+import { scopeFor } from '../../access/permissions';
 
 /** Households with their members' masked summaries, confined to the caller's reader scope. */
 @Injectable()
@@ -23,13 +23,13 @@ export class ViewHouseholds {
 
   /** A household outside the caller's scope is reported as missing: its existence is not disclosed. */
   async get(principal: Principal, id: string): Promise<HouseholdView> {
-    const view = await this.households.findWithRecipients(RegionScope.of(principal, HOUSEHOLD_READERS), id);
+    const view = await this.households.findWithRecipients(scopeFor(principal, 'households.read'), id);
     if (!view) throw CommonErrors.NOT_FOUND({ resource: 'household', id });
     return presentHousehold(view.household, view.recipients, this.cipher);
   }
 
   async page(principal: Principal, query: ListHouseholdsQuery): Promise<Page<HouseholdView>> {
-    const scope = RegionScope.of(principal, HOUSEHOLD_READERS);
+    const scope = scopeFor(principal, 'households.read');
     const cursor = decodeCursor(query.cursor, householdCursorSchema);
     const rows = await this.households.page(scope, query.region, cursor?.id, query.limit + 1);
     return toPage(await this.present(scope, rows), query.limit, (h) => ({ id: h.id }));

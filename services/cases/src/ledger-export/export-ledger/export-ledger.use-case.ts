@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { chinaCalendarDate } from '@wushe/cn-standards';
-import { CommonErrors, FieldCipher, hasRole, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
 import type { Response } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import { CaseloadFilter, Caseloads } from '../../recipients/caseload';
@@ -11,8 +11,8 @@ import { csvLedgerFormat } from '../files/csv-ledger-file';
 import type { LedgerFileFormat } from '../files/ledger-file';
 import { xlsxLedgerFormat } from '../files/xlsx-ledger-file';
 import { chinaDateTime, LEDGER_HEADER, ledgerRow } from '../ledger-columns';
-import { LEDGER_EXPORTERS } from '../ledger-export.roles';
 import type { LedgerExportFormat, LedgerExportQuery } from '../ledger-export.schemas';
+import { holds, scopeFor } from '../../access/permissions';
 
 const FORMATS: Record<LedgerExportFormat, LedgerFileFormat> = {
   csv: csvLedgerFormat,
@@ -51,8 +51,8 @@ export class ExportLedger {
     query: LedgerExportQuery,
     ip: string | undefined,
   ): Promise<LedgerExportRun> {
-    if (principal.kind !== 'user' || !hasRole(principal, ...LEDGER_EXPORTERS)) throw CommonErrors.FORBIDDEN();
-    const scope = RegionScope.of(principal, LEDGER_EXPORTERS);
+    if (principal.kind !== 'user' || !holds(principal, 'ledger.export')) throw CommonErrors.FORBIDDEN();
+    const scope = scopeFor(principal, 'ledger.export');
     const filter = {
       ...(query.region ? { region: query.region } : {}),
       ...(query.category ? { category: query.category } : {}),

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { recipientAssignedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, FieldCipher, Principal } from '@wushe/platform';
 import { CasesDb, CasesTx } from '../../database/cases-db';
-import { loadForAction } from '../recipient-access';
+import { loadRecipientForAction } from '../recipient-access';
 import { RecipientErrors } from '../recipient.errors';
 import { presentRecipient, RecipientView } from '../recipient.presenter';
 import { RecipientRepository } from '../recipient.repository';
-import { RECIPIENT_WRITERS } from '../recipient-roles';
 import type { AssignWorkerInput } from '../recipient.schemas';
+import { scopeFor } from '../../access/permissions';
 
 /**
  * Names the social worker responsible for a recipient. Cases never reads identity's tables: the
@@ -26,7 +26,7 @@ export class AssignWorker {
   ) {}
 
   async execute(principal: Principal, id: string, input: AssignWorkerInput): Promise<RecipientView> {
-    const recipient = await loadForAction(this.recipients, principal, RECIPIENT_WRITERS, id);
+    const recipient = await loadRecipientForAction(this.recipients, principal, 'recipients.manage', id);
     if (recipient.version !== input.version) {
       throw RecipientErrors.VERSION_CONFLICT({ currentVersion: recipient.version });
     }
@@ -34,7 +34,7 @@ export class AssignWorker {
       if (input.staffId !== null) await assertAssignable(tx, input.staffId, recipient.villageCode);
       const updated = await this.recipients.updateVersioned(
         tx,
-        RegionScope.of(principal, RECIPIENT_WRITERS),
+        scopeFor(principal, 'recipients.manage'),
         id,
         input.version,
         {
@@ -55,7 +55,7 @@ export class AssignWorker {
         { subject: id, regionCode: recipient.villageCode },
       );
     });
-    const after = await this.recipients.findById(RegionScope.of(principal, RECIPIENT_WRITERS), id);
+    const after = await this.recipients.findById(scopeFor(principal, 'recipients.manage'), id);
     if (!after) throw CommonErrors.NOT_FOUND({ resource: 'recipient', id });
     return presentRecipient(after, this.cipher);
   }

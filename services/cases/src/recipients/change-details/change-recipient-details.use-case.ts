@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { parseMobile } from '@wushe/cn-standards';
 import { RECIPIENT_DETAILS, recipientDetailsChangedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, FieldCipher, Principal } from '@wushe/platform';
 import { CasesDb } from '../../database/cases-db';
 import type { Prisma } from '../../generated/prisma';
-import { loadForAction } from '../recipient-access';
+import { loadRecipientForAction } from '../recipient-access';
 import { RecipientErrors } from '../recipient.errors';
 import { presentRecipient, RecipientView } from '../recipient.presenter';
 import { RecipientRepository, RecipientWithCategories } from '../recipient.repository';
-import { RECIPIENT_WRITERS } from '../recipient-roles';
 import type { ChangeDetailsInput } from '../recipient.schemas';
+import { scopeFor } from '../../access/permissions';
 
 type Detail = (typeof RECIPIENT_DETAILS)[number];
 
@@ -31,7 +31,7 @@ export class ChangeRecipientDetails {
 
   async execute(principal: Principal, id: string, input: ChangeDetailsInput): Promise<RecipientView> {
     const phone = input.phone ? this.checkedPhone(input.phone) : input.phone;
-    const recipient = await loadForAction(this.recipients, principal, RECIPIENT_WRITERS, id);
+    const recipient = await loadRecipientForAction(this.recipients, principal, 'recipients.manage', id);
     if (recipient.version !== input.version) {
       throw RecipientErrors.VERSION_CONFLICT({ currentVersion: recipient.version });
     }
@@ -42,7 +42,7 @@ export class ChangeRecipientDetails {
     await this.db.$transaction(async (tx) => {
       const updated = await this.recipients.updateVersioned(
         tx,
-        RegionScope.of(principal, RECIPIENT_WRITERS),
+        scopeFor(principal, 'recipients.manage'),
         id,
         input.version,
         {
@@ -64,7 +64,7 @@ export class ChangeRecipientDetails {
         { subject: id, regionCode: recipient.villageCode },
       );
     });
-    const after = await this.recipients.findById(RegionScope.of(principal, RECIPIENT_WRITERS), id);
+    const after = await this.recipients.findById(scopeFor(principal, 'recipients.manage'), id);
     if (!after) throw CommonErrors.NOT_FOUND({ resource: 'recipient', id });
     return presentRecipient(after, this.cipher);
   }

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { RecipientStatus, recipientStatusChangedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, FieldCipher, Principal } from '@wushe/platform';
 import { CasesDb } from '../../database/cases-db';
-import { loadForAction } from '../recipient-access';
+import { loadRecipientForAction } from '../recipient-access';
 import { RecipientErrors } from '../recipient.errors';
 import { presentRecipient, RecipientView } from '../recipient.presenter';
 import { RecipientRepository } from '../recipient.repository';
-import { RECIPIENT_WRITERS } from '../recipient-roles';
 import type { ChangeStatusInput } from '../recipient.schemas';
+import { scopeFor } from '../../access/permissions';
 
 /**
  * identified → assessed → in-service → closed; a case may also close before service starts
@@ -31,8 +31,8 @@ export class ChangeRecipientStatus {
   ) {}
 
   async execute(principal: Principal, id: string, input: ChangeStatusInput): Promise<RecipientView> {
-    const scope = RegionScope.of(principal, RECIPIENT_WRITERS);
-    const recipient = await loadForAction(this.recipients, principal, RECIPIENT_WRITERS, id);
+    const scope = scopeFor(principal, 'recipients.manage');
+    const recipient = await loadRecipientForAction(this.recipients, principal, 'recipients.manage', id);
     if (recipient.version !== input.version) {
       throw RecipientErrors.VERSION_CONFLICT({ currentVersion: recipient.version });
     }

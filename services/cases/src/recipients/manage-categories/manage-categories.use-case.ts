@@ -2,16 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { chinaCalendarDate } from '@wushe/cn-standards';
 import { RecipientCategoryCode, recipientCategoriesChangedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, FieldCipher, Principal } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { CasesDb, CasesTx } from '../../database/cases-db';
 import { assertCategoryAllowed, isCurrent } from '../category-rules';
-import { loadForAction } from '../recipient-access';
+import { loadRecipientForAction } from '../recipient-access';
 import { RecipientErrors } from '../recipient.errors';
 import { presentRecipient, RecipientView } from '../recipient.presenter';
 import { RecipientRepository, RecipientWithCategories } from '../recipient.repository';
-import { RECIPIENT_WRITERS } from '../recipient-roles';
 import type { CategoryInput, EndCategoryInput } from '../recipient.schemas';
+import { scopeFor } from '../../access/permissions';
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 const asDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -88,7 +88,7 @@ export class ManageCategories {
   }
 
   private async load(principal: Principal, id: string): Promise<RecipientWithCategories> {
-    return loadForAction(this.recipients, principal, RECIPIENT_WRITERS, id);
+    return loadRecipientForAction(this.recipients, principal, 'recipients.manage', id);
   }
 
   private currentCodes(recipient: RecipientWithCategories, today: string): RecipientCategoryCode[] {
@@ -109,7 +109,7 @@ export class ManageCategories {
       await write(tx);
       const updated = await this.recipients.updateVersioned(
         tx,
-        RegionScope.of(principal, RECIPIENT_WRITERS),
+        scopeFor(principal, 'recipients.manage'),
         recipient.id,
         recipient.version,
         {},
@@ -129,7 +129,7 @@ export class ManageCategories {
         { subject: recipient.id, regionCode: recipient.villageCode },
       );
     });
-    const after = await this.recipients.findById(RegionScope.of(principal, RECIPIENT_WRITERS), recipient.id);
+    const after = await this.recipients.findById(scopeFor(principal, 'recipients.manage'), recipient.id);
     if (!after) throw CommonErrors.NOT_FOUND({ resource: 'recipient', id: recipient.id });
     return presentRecipient(after, this.cipher);
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { parseMobile, type ResidentId } from '@wushe/cn-standards';
 import { EventData, recipientRegisteredV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { CommonErrors, DomainError, FieldCipher, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, DomainError, FieldCipher, Principal } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { CasesDb, CasesTx } from '../../database/cases-db';
 import { joinHousehold } from '../../households/household-membership';
@@ -12,11 +12,11 @@ import { assertCategoryAllowed } from '../category-rules';
 import { RecipientErrors } from '../recipient.errors';
 import { presentRecipient, RecipientView } from '../recipient.presenter';
 import { RecipientRepository, RecipientWithCategories } from '../recipient.repository';
-import { RECIPIENT_READERS, RECIPIENT_WRITERS } from '../recipient-roles';
 import { NewCategory, NewRecipient, RegistrationWriter } from '../registration-writer';
 import type { RegisterRecipientInput } from '../recipient.schemas';
 import { parseResidentIdOrThrow } from '../resident-ids';
 import { isUniqueViolation } from '../unique-violation';
+import { scopeFor } from '../../access/permissions';
 
 /** A registration checked outside any transaction, ready to be written by `insert`. */
 export interface PreparedRegistration {
@@ -53,7 +53,7 @@ export class RegisterRecipient {
     // only then is the existing record looked up for the 409.
     const { recipient, categories, event } = this.rows(principal, prepared);
     const created = await this.writer.register(
-      RegionScope.of(principal, RECIPIENT_WRITERS),
+      scopeFor(principal, 'recipients.manage'),
       recipient,
       categories,
       this.outbox.prepare(recipientRegisteredV1, event, {
@@ -95,7 +95,7 @@ export class RegisterRecipient {
       if (!parsed.ok) throw RecipientErrors.INVALID_PHONE({ reason: parsed.code });
       phone = parsed.value;
     }
-    const writerScope = RegionScope.of(principal, RECIPIENT_WRITERS);
+    const writerScope = scopeFor(principal, 'recipients.manage');
     writerScope.assertCovers(input.villageCode);
     for (const c of input.categories) assertCategoryAllowed(c.category, residentId.birthDate, c.validFrom);
     let household: PreparedRegistration['household'];
@@ -119,7 +119,7 @@ export class RegisterRecipient {
     prepared: PreparedRegistration,
   ): Promise<RecipientWithCategories> {
     const { recipient, categories, event } = this.rows(principal, prepared);
-    const scope = RegionScope.of(principal, RECIPIENT_WRITERS);
+    const scope = scopeFor(principal, 'recipients.manage');
     const row = await this.recipients.createWithCategories(tx, scope, recipient, categories);
     await this.outbox.publish(tx, recipientRegisteredV1, event, {
       subject: recipient.id,
@@ -174,7 +174,7 @@ export class RegisterRecipient {
 
   /** Names the existing record only to a caller who may read it; others learn only that it exists. */
   private duplicate(principal: Principal, existing: { id: string; villageCode: string }): DomainError {
-    const readable = RegionScope.of(principal, RECIPIENT_READERS).covers(existing.villageCode);
+    const readable = scopeFor(principal, 'recipients.read').covers(existing.villageCode);
     return readable
       ? RecipientErrors.RECIPIENT_DUPLICATE_ID({ existingId: existing.id })
       : RecipientErrors.RECIPIENT_DUPLICATE_ID({ registeredElsewhere: true });

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CommonErrors, FieldCipher, hasRole, Principal } from '@wushe/platform';
+import { CommonErrors, FieldCipher, Principal } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { CasesDb } from '../../database/cases-db';
-import { loadForAction } from '../recipient-access';
+import { loadRecipientForAction } from '../recipient-access';
 import { RecipientRepository } from '../recipient.repository';
-import { RECIPIENT_REVEALERS } from '../recipient-roles';
 import type { RevealableField, RevealInput } from '../recipient.schemas';
+import { holds } from '../../access/permissions';
 
 export type RevealedFields = { recipientId: string } & Partial<Record<RevealableField, string | null>>;
 
@@ -27,9 +27,8 @@ export class RevealPersonalData {
     input: RevealInput,
     ip: string | undefined,
   ): Promise<RevealedFields> {
-    if (principal.kind !== 'user' || !hasRole(principal, ...RECIPIENT_REVEALERS))
-      throw CommonErrors.FORBIDDEN();
-    const recipient = await loadForAction(this.recipients, principal, RECIPIENT_REVEALERS, id);
+    if (principal.kind !== 'user' || !holds(principal, 'recipients.reveal')) throw CommonErrors.FORBIDDEN();
+    const recipient = await loadRecipientForAction(this.recipients, principal, 'recipients.reveal', id);
 
     const stored: Record<RevealableField, string | null> = {
       residentId: recipient.residentIdEncrypted,

@@ -1,20 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import {
-  CommonErrors,
-  decodeCursor,
-  FieldCipher,
-  Page,
-  Principal,
-  RegionScope,
-  toPage,
-} from '@wushe/platform';
+import { CommonErrors, decodeCursor, FieldCipher, Page, Principal, toPage } from '@wushe/platform';
 import { Caseloads } from '../caseload';
 import { presentRecipient, RecipientView } from '../recipient.presenter';
 import { LedgerFilter, RecipientRepository } from '../recipient.repository';
-import { RECIPIENT_READERS } from '../recipient-roles';
 import { ListRecipientsQuery, recipientCursorSchema, SearchRecipientsInput } from '../recipient.schemas';
 import { parseResidentIdOrThrow } from '../resident-ids';
 import { todayUtcDate } from '../category-rules';
+import { scopeFor } from '../../access/permissions';
 
 /** Masked reads of the ledger, confined to the caller's reader scope. */
 @Injectable()
@@ -53,7 +45,7 @@ export class ViewRecipients {
     const cursor = decodeCursor(paging.cursor, recipientCursorSchema);
     const now = new Date();
     const rows = await this.recipients.page(
-      RegionScope.of(principal, RECIPIENT_READERS),
+      scopeFor(principal, 'recipients.read'),
       { ...filter, today: todayUtcDate(now) },
       cursor?.id,
       paging.limit + 1,
@@ -67,7 +59,7 @@ export class ViewRecipients {
 
   /** A recipient outside the caller's scope is reported as missing: its existence is not disclosed. */
   async get(principal: Principal, id: string): Promise<RecipientView> {
-    const recipient = await this.recipients.findById(RegionScope.of(principal, RECIPIENT_READERS), id);
+    const recipient = await this.recipients.findById(scopeFor(principal, 'recipients.read'), id);
     if (!recipient) throw CommonErrors.NOT_FOUND({ resource: 'recipient', id });
     return presentRecipient(recipient, this.cipher);
   }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { defineJob, JobHandler, JobPayload, JobSchedule } from '@wushe/jobs';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
@@ -37,14 +36,12 @@ export const rosterFileSchedules: JobSchedule[] = [
 export class ExpireRosterFilesHandler implements JobHandler<typeof expireRosterFiles> {
   readonly job = expireRosterFiles;
 
-  // Handlers live in JobsModule, which cannot see RosterImportWorkModule's providers (see
-  // RunRosterImportHandler): the repository is looked up when the job runs.
-  constructor(private readonly refs: ModuleRef) {}
+  // RosterImportWorkModule's export (a global module, so JobsModule's providers see it).
+  constructor(private readonly imports: RosterImportRepository) {}
 
   async run({ failedKeepDays, abandonedAfterHours }: JobPayload<typeof expireRosterFiles>) {
-    const imports = this.refs.get(RosterImportRepository, { strict: false });
-    const expired = await imports.expireFailed(failedKeepDays);
-    const abandonedChunks = await imports.purgeAbandonedChunks(
+    const expired = await this.imports.expireFailed(failedKeepDays);
+    const abandonedChunks = await this.imports.purgeAbandonedChunks(
       uuidv7({ msecs: Date.now() - abandonedAfterHours * 3600_000 }),
     );
     return { expiredImports: expired.imports, expiredChunks: expired.chunks, abandonedChunks };

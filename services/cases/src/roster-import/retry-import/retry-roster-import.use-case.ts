@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { JobRunner } from '@wushe/jobs';
-import { CommonErrors, correlationId, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, correlationId, Principal } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
-import { RECIPIENT_READERS, RECIPIENT_WRITERS } from '../../recipients/recipient-roles';
 import { runRosterImportJob } from '../run-import/roster-import.job-definition';
 import { RosterImportErrors } from '../roster-import.errors';
 import { presentRosterImport, RosterImportView } from '../roster-import.presenter';
 import { RosterImportRepository } from '../roster-import.repository';
+import { scopeFor } from '../../access/permissions';
 
 /**
  * Queues a failed import again (its file is kept until the import ends, or for two weeks after it
@@ -21,10 +21,10 @@ export class RetryRosterImport {
   ) {}
 
   async execute(principal: Principal, id: string): Promise<RosterImportView> {
-    const writable = RegionScope.of(principal, RECIPIENT_WRITERS);
+    const writable = scopeFor(principal, 'roster-imports.manage');
     const row = await this.imports.requeue(writable, id);
     if (!row) {
-      const seen = await this.imports.findInScope(RegionScope.of(principal, RECIPIENT_READERS), id);
+      const seen = await this.imports.findInScope(scopeFor(principal, 'roster-imports.read'), id);
       if (!seen) throw CommonErrors.NOT_FOUND({ resource: 'roster-import', id });
       if (!writable.covers(seen.regionCode)) throw CommonErrors.FORBIDDEN();
       if (seen.status === 'expired') throw RosterImportErrors.ROSTER_FILE_EXPIRED();

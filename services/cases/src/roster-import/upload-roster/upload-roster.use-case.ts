@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JobRunner } from '@wushe/jobs';
-import { CommonErrors, correlationId, FieldCipher, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, correlationId, FieldCipher, Principal } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
-import { RECIPIENT_WRITERS } from '../../recipients/recipient-roles';
 import { runRosterImportJob } from '../run-import/roster-import.job-definition';
 import { RosterImportErrors } from '../roster-import.errors';
 import { presentRosterImport, RosterImportView } from '../roster-import.presenter';
 import { RosterImportRepository } from '../roster-import.repository';
 import { ROSTER_CONTENT_TYPES, RosterFileFormat, UploadRosterQuery } from '../roster-import.schemas';
+import { scopeFor } from '../../access/permissions';
 
 /** 1.5 million roster rows are ~135 MB of CSV; a province-sized file fits, a runaway upload does not. */
 export const MAX_ROSTER_BYTES = 200 * 1024 * 1024;
@@ -135,7 +135,7 @@ function formatOf(contentType: string | undefined): RosterFileFormat {
 
 /** The region the roster is for: the one asked for, or the uploader's only writing region. */
 function regionOf(principal: Principal, asked: string | undefined): string {
-  const scope = RegionScope.of(principal, RECIPIENT_WRITERS);
+  const scope = scopeFor(principal, 'roster-imports.manage');
   const prefixes = scope.prefixes === 'all' ? [] : scope.prefixes;
   if (asked !== undefined) {
     scope.assertCovers(asked);

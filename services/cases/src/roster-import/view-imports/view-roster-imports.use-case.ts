@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CommonErrors, decodeCursor, Page, Principal, RegionScope, toPage } from '@wushe/platform';
+import { CommonErrors, decodeCursor, Page, Principal, toPage } from '@wushe/platform';
 import { stringify } from 'csv-stringify/sync';
-import { RECIPIENT_READERS } from '../../recipients/recipient-roles';
 import { presentRosterImport, RosterImportView } from '../roster-import.presenter';
 import { RosterImportRepository, RosterImportRow } from '../roster-import.repository';
 import { ListRosterImportsQuery, rosterImportCursorSchema } from '../roster-import.schemas';
+import { scopeFor } from '../../access/permissions';
 
 /** Imports whose region lies in the caller's reader scope; any other import answers 404. */
 @Injectable()
@@ -18,7 +18,7 @@ export class ViewRosterImports {
   async page(principal: Principal, query: ListRosterImportsQuery): Promise<Page<RosterImportView>> {
     const cursor = decodeCursor(query.cursor, rosterImportCursorSchema);
     const rows = await this.imports.page(
-      RegionScope.of(principal, RECIPIENT_READERS),
+      scopeFor(principal, 'roster-imports.read'),
       { month: query.month, status: query.status },
       cursor?.id,
       query.limit + 1,
@@ -58,7 +58,7 @@ export class ViewRosterImports {
   }
 
   private async load(principal: Principal, id: string) {
-    const run = await this.imports.findInScope(RegionScope.of(principal, RECIPIENT_READERS), id);
+    const run = await this.imports.findInScope(scopeFor(principal, 'roster-imports.read'), id);
     if (!run) throw CommonErrors.NOT_FOUND({ resource: 'roster-import', id });
     return run;
   }

@@ -1,18 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { chinaDayStart } from '@wushe/cn-standards';
-import {
-  CommonErrors,
-  decodeCursor,
-  FieldCipher,
-  Page,
-  Principal,
-  RegionScope,
-  toPage,
-} from '@wushe/platform';
+import { CommonErrors, decodeCursor, FieldCipher, Page, Principal, toPage } from '@wushe/platform';
 import { VisitRepository, VisitWithRecipients } from '../visit.repository';
 import { presentVisit, VisitView } from '../visit.presenter';
-import { VISIT_READERS, VISIT_WRITERS } from '../visit-roles';
 import { ListVisitsQuery, visitCursorSchema } from '../visit.schemas';
+import { scopeFor } from '../../access/permissions';
 
 @Injectable()
 export class ListVisits {
@@ -22,7 +14,7 @@ export class ListVisits {
   ) {}
 
   async page(principal: Principal, query: ListVisitsQuery): Promise<Page<VisitView>> {
-    const scope = RegionScope.of(principal, VISIT_READERS);
+    const scope = scopeFor(principal, 'visits.read');
     const cursor = decodeCursor(query.cursor, visitCursorSchema);
     const rows = await this.visits.page(
       scope,
@@ -43,14 +35,14 @@ export class ListVisits {
 
   /** A visit outside the caller's scope is reported as missing: its existence is not disclosed. */
   async get(principal: Principal, id: string): Promise<VisitView> {
-    const visit = await this.visits.findById(RegionScope.of(principal, VISIT_READERS), id);
+    const visit = await this.visits.findById(scopeFor(principal, 'visits.read'), id);
     if (!visit) throw CommonErrors.NOT_FOUND({ resource: 'visit', id });
     return this.presenter(principal)(visit);
   }
 
   /** Findings and coordinates for visit writers of the village; admins and auditors read without. */
   private presenter(principal: Principal) {
-    const writers = RegionScope.of(principal, VISIT_WRITERS);
+    const writers = scopeFor(principal, 'visits.record');
     return (visit: VisitWithRecipients) =>
       presentVisit(visit, this.cipher, writers.covers(visit.villageCode));
   }

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { visitRecordedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
-import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platform';
+import { CommonErrors, FieldCipher, Principal } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { CasesDb } from '../../database/cases-db';
 import { HouseholdErrors } from '../../households/household.errors';
 import { MatchPolicies, PolicySuggestions } from '../../policies/match-policies.use-case';
-import { REFERRAL_WRITERS } from '../../policies/policy-roles';
 import { RecipientErrors } from '../../recipients/recipient.errors';
 import type { RecipientWithCategories } from '../../recipients/recipient.repository';
 import {
@@ -17,8 +16,8 @@ import { isUniqueViolation } from '../../recipients/unique-violation';
 import { atItem, VisitErrors } from '../visit.errors';
 import { presentVisit, VisitView } from '../visit.presenter';
 import { VisitRepository } from '../visit.repository';
-import { VISIT_READERS, VISIT_WRITERS } from '../visit-roles';
 import type { RecordVisitInput } from '../visit.schemas';
+import { scopeFor } from '../../access/permissions';
 
 export type RecordedVisitView = VisitView & { policySuggestions: PolicySuggestions[] };
 
@@ -42,7 +41,7 @@ export class RecordVisit {
   ) {}
 
   async execute(principal: Principal, input: RecordVisitInput): Promise<RecordedVisitView> {
-    RegionScope.of(principal, VISIT_WRITERS).assertCovers(input.villageCode);
+    scopeFor(principal, 'visits.record').assertCovers(input.villageCode);
     const visited = await this.loadVisited(principal, input);
     const prepared = await this.prepareNewcomers(principal, input);
     try {
@@ -58,7 +57,7 @@ export class RecordVisit {
         }
         const row = await this.visits.create(
           tx,
-          RegionScope.of(principal, VISIT_WRITERS),
+          scopeFor(principal, 'visits.record'),
           {
             id: uuidv7(),
             kind: input.kind,
@@ -98,7 +97,7 @@ export class RecordVisit {
         const open = [...visited, ...registered].filter((r) => r.status !== 'closed');
         const policySuggestions = await this.matchPolicies.suggestWithin(
           tx,
-          RegionScope.of(principal, REFERRAL_WRITERS),
+          scopeFor(principal, 'referrals.manage'),
           principal.subject,
           open.map((recipient) => ({ recipient })),
         );
@@ -128,10 +127,7 @@ export class RecordVisit {
     principal: Principal,
     input: RecordVisitInput,
   ): Promise<RecipientWithCategories[]> {
-    const found = await this.visits.findRecipients(
-      RegionScope.of(principal, VISIT_READERS),
-      input.recipientIds,
-    );
+    const found = await this.visits.findRecipients(scopeFor(principal, 'visits.read'), input.recipientIds);
     return input.recipientIds.map((id, i) => {
       const recipient = found.find((r) => r.id === id);
       const path = `recipientIds[${i}]`;

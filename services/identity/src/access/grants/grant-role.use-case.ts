@@ -5,8 +5,10 @@ import { Principal } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog } from '../../audit/audit-log';
 import { IdentityDb, IdentityTx } from '../../database/identity-db';
+import { accountInScope } from '../account-scope';
 import { AccessErrors } from '../access.errors';
 import { checkGrant } from '../grant-rules';
+import { scopeFor } from '../permissions';
 import { GrantView, presentGrant } from './grant.presenter';
 import type { GrantBody } from './grant.schemas';
 
@@ -39,9 +41,12 @@ export class GrantRole {
     const refusal = checkGrant(granter, grant);
     if (refusal) throw AccessErrors[refusal]({ ...grant });
     const eventRegion = 'region' in grant ? grant.region : granterRegion(granter);
-    return this.db.$transaction((tx) =>
-      this.grantIn(tx, granter.subject, accountId, grant, eventRegion, origin),
-    );
+    return this.db.$transaction(async (tx) => {
+      // An account that belongs to another region is, for this granter, not there.
+      if (!(await accountInScope(tx, scopeFor(granter, 'accounts.manage'), accountId)))
+        throw AccessErrors.ACCOUNT_NOT_FOUND({ accountId });
+      return this.grantIn(tx, granter.subject, accountId, grant, eventRegion, origin);
+    });
   }
 
   /** The write itself, for callers that already checked the rules (account creation, bootstrap). */

@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { UNREGIONED } from '@wushe/contracts';
-import type { Principal } from '@wushe/platform';
+import type { Principal, Role } from '@wushe/platform';
+import { PERMISSIONS } from '../../access/permissions';
 import { IdentityDb } from '../../database/identity-db';
 import type { CreateServiceAccountInput } from '../accounts.schemas';
 import type { RequestOrigin } from '../http/request-origin';
 import { AccountRegistry } from '../registry/account-registry';
 
-export const SERVICE_ACCOUNT_CREATORS = ['province_admin', 'city_admin'] as const;
-
 /** The widest region where the caller may create service accounts: its `account.created` is filed there. */
 function creatorRegion(principal: Principal): string {
   const regions = principal.grants.flatMap((g) =>
-    'region' in g && (SERVICE_ACCOUNT_CREATORS as readonly string[]).includes(g.role) ? [g.region] : [],
+    'region' in g && (PERMISSIONS['service-accounts.manage'] as readonly Role[]).includes(g.role)
+      ? [g.region]
+      : [],
   );
   return regions.sort((a, b) => a.length - b.length)[0] ?? UNREGIONED;
 }
