@@ -6,3 +6,4 @@ export * from './test-authority';
 export * from './test-environment';
 export * from './factories';
 export * from './slow-close';
+export * from './access-matrix';
