@@ -6,6 +6,8 @@ import {
   OpenApiDocument,
   runAccessMatrix,
   runBadInputPass,
+  summarize,
+  summarizeBadInput,
 } from '@wushe/testing';
 import { buildCaseWorld, CaseWorld } from './support/case-world';
 import { useCasesApp } from './support/cases-spec';
@@ -57,8 +59,10 @@ describe('cases: the generated access matrix', () => {
     console.log(describeMatrix('cases', report));
     expect(report.requests).toBeGreaterThan(report.routes * 40);
     expect(report.withoutFixture).toEqual([]);
-    expect(report.leaks).toEqual([]);
-    expect(report.serverErrors).toEqual([]);
+    expect({ leaks: summarize(report.leaks), serverErrors: summarize(report.serverErrors) }).toEqual({
+      leaks: [],
+      serverErrors: [],
+    });
   });
 
   it('answers the bad-input corpus on every route without a 5xx', async () => {
@@ -71,6 +75,6 @@ describe('cases: the generated access matrix', () => {
     });
     console.log(describeBadInput('cases', report));
     expect(report.requests).toBeGreaterThan(report.routes * 10);
-    expect(report.serverErrors).toEqual([]);
+    expect(summarizeBadInput(report.serverErrors)).toEqual([]);
   });
 });

@@ -27,7 +27,10 @@ export const MATRIX_ROLES = [
   'service_account',
 ] as const;
 
-/** A record the fixtures made, and the region it is filed under. */
+/**
+ * A record the fixtures made, and the region it is filed under; '' for reference data every
+ * caller may read (a region of the division tree).
+ */
 export interface MatrixRecord {
   id: string;
   region: string;
@@ -115,7 +118,8 @@ export async function runAccessMatrix(options: AccessMatrixOptions): Promise<Acc
   const tokens = new Map<string, Promise<string>>();
   const tokenFor = (role: string, region: string) => {
     const key = `${role}@${region}`;
-    if (!tokens.has(key)) tokens.set(key, options.authority.token(`matrix-${key}`, [{ role, region }]));
+    // Identity issues accounts' ids (UUIDs) as subjects; the matrix's callers look the same.
+    if (!tokens.has(key)) tokens.set(key, options.authority.token(randomUUID(), [{ role, region }]));
     return tokens.get(key) as Promise<string>;
   };
 
@@ -123,8 +127,17 @@ export async function runAccessMatrix(options: AccessMatrixOptions): Promise<Acc
   for (const route of routes) {
     const target = targetOf(route, options);
     if (target.missing) report.withoutFixture.push(route.key);
-    const body = route.body ? sampleValue(route.body, regionHint(options, target.region)) : undefined;
-    const recordRegion = mostSpecific([target.region, ...regionsNamedIn(body, options)]);
+    // A route that names no record and no region (a list, logging out) has nothing regional to
+    // check beyond its answer; one whose body names a region acts there.
+    const hint = regionHint(options, target.region ?? options.village);
+    const body = route.body ? sampleValue(route.body, hint) : undefined;
+    const named = bodyNamesRegion(route) ? [options.village] : [];
+    const recordRegion = mostSpecific([
+      '',
+      ...(target.region ? [target.region] : []),
+      ...named,
+      ...regionsNamedIn(body, options),
+    ]);
     for (const role of MATRIX_ROLES)
       for (const [relation, callerRegion] of Object.entries(regions) as Array<[Relation, string]>)
         calls.push({ route, role, relation, callerRegion, path: target.path, recordRegion, body });
@@ -149,7 +162,10 @@ export async function runAccessMatrix(options: AccessMatrixOptions): Promise<Acc
   return report;
 }
 
-function targetOf(route: Route, options: AccessMatrixOptions) {
+function targetOf(
+  route: Route,
+  options: AccessMatrixOptions,
+): { path: string; region?: string; missing: boolean } {
   let path = route.template;
   let region: string | undefined;
   // The innermost record a path names is the one acted on (an enrolment within a programme).
@@ -162,7 +178,7 @@ function targetOf(route: Route, options: AccessMatrixOptions) {
     if (record && (!region || record.region.length >= region.length)) region = record.region;
     path = path.replace(`{${param}}`, record?.id ?? randomUUID());
   }
-  return { path, region: region ?? options.village, missing };
+  return { path, region, missing };
 }
 
 /** Body fields that name a region get the record's; ids get the fixtures' records. */
@@ -184,6 +200,13 @@ function regionHint(options: AccessMatrixOptions, region: string): Hint {
   };
 }
 
+const REGION_FIELD = /^(region|regionCode|villageCode|townshipCode|countyCode|village|township|county)$/i;
+
+/** Whether the route's body (or query) names a region, so the request acts in one. */
+function bodyNamesRegion(route: Route): boolean {
+  return Object.keys(route.body?.properties ?? {}).some((k) => REGION_FIELD.test(k));
+}
+
 /**
  * The regions of the fixture records a body names: enrolling a village's household in a
  * township's programme touches the village, which is what the caller's scope must cover.
@@ -197,9 +220,9 @@ function regionsNamedIn(body: unknown, options: AccessMatrixOptions): string[] {
 
 const mostSpecific = (regions: string[]) => regions.reduce((a, b) => (b.length > a.length ? b : a));
 
-const covers = (callerRegion: string, region: string) => region.startsWith(callerRegion);
+const covers = (callerRegion: string, region: string) => region === '' || region.startsWith(callerRegion);
 const isAncestor = (region: string, callerRegion: string) =>
-  callerRegion.length > region.length && callerRegion.startsWith(region);
+  region !== '' && callerRegion.length > region.length && callerRegion.startsWith(region);
 
 function roleAdmits(call: Call) {
   return !call.route.roles || call.route.roles.includes(call.role);
@@ -210,8 +233,8 @@ function expectAllowed(call: Call) {
 }
 
 async function send(url: string, call: Call, token: string) {
-  const req = request(url)
-    [call.route.method](call.path)
+  const agent = request(url);
+  const req = agent[call.route.method](call.path)
     .set('Authorization', `Bearer ${token}`)
     .set('Idempotency-Key', randomUUID());
   return call.body === undefined ? req : req.send(call.body as object);
@@ -252,7 +275,7 @@ function classify(
     return;
   }
   if (denied) report.deniedAsExpected++;
-  else if (res.status === 400 || res.status === 415 || res.status === 413) report.validatedFirst++;
+  else if ([400, 413, 415, 422].includes(res.status)) report.validatedFirst++;
   else if (ok && call.route.method === 'get' && call.route.pathParams.length === 0)
     report.deniedAsExpected++; // a list that answered, with nothing of theirs (checked above)
   else
@@ -269,9 +292,11 @@ function foreignIds(call: Call, res: request.Response, options: AccessMatrixOpti
   return Object.entries(options.records)
     .filter(
       ([, r]) =>
+        // A region code is no secret (the division tree is public); record ids are.
+        !/^\d{2,12}$/.test(r.id) &&
         !sent.includes(r.id) &&
         !covers(call.callerRegion, r.region) &&
-        !(isAncestor(r.region, call.callerRegion) && call.route.method === 'get') &&
+        !isAncestor(r.region, call.callerRegion) &&
         text.includes(r.id),
     )
     .map(([name]) => name);
@@ -281,6 +306,16 @@ function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** Findings grouped by route, caller's relation, answer and note, with the roles that met them. */
+export function summarize(findings: MatrixFinding[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const f of findings) {
+    const key = `${f.route} | ${f.relation} | ${f.status} | ${f.note}`;
+    groups.set(key, [...(groups.get(key) ?? []), f.role]);
+  }
+  return [...groups].map(([key, roles]) => `${key} | ${roles.join(',')}`).sort();
 }
 
 /** The matrix's figures on one line, as `npm test` prints them. */

@@ -80,7 +80,7 @@ export interface BadInputOptions {
 
 export async function runBadInputPass(options: BadInputOptions): Promise<BadInputReport> {
   const token = await options.authority.token(
-    'bad-input-probe',
+    randomUUID(),
     MATRIX_ROLES.map((role) => ({ role, region: options.province })),
   );
   const routes = routesOf(options.document).filter(
@@ -129,8 +129,8 @@ function probesFor(route: Route, url: string, options: BadInputOptions): Probe[]
       route: route.key,
       name,
       send: (token) => {
-        const req = request(url)
-          [route.method](target + query)
+        const agent = request(url);
+        const req = agent[route.method](target + query)
           .set('Authorization', `Bearer ${token}`)
           .set('Idempotency-Key', randomUUID());
         return body === undefined ? req : req.set('Content-Type', 'application/json').send(body);
@@ -198,6 +198,16 @@ function replaceField(body: object, field: string[], raw: string): string {
   }
   at[field[field.length - 1]] = marker;
   return JSON.stringify(copy).replace(`"${marker}"`, raw);
+}
+
+/** 5xx answers grouped by route and status, with the probes that met them. */
+export function summarizeBadInput(findings: BadInputFinding[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const f of findings) {
+    const key = `${f.route} | ${f.status} ${f.code ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), f.probe]);
+  }
+  return [...groups].map(([key, probes]) => `${key} | ${probes.join('; ')}`).sort();
 }
 
 export function describeBadInput(service: string, r: BadInputReport): string {
