@@ -98,13 +98,13 @@ describe('identity: the generated access matrix', () => {
       unprobed: UNPROBED,
     });
     console.log(describeMatrix('identity', report));
-    expect(report.requests).toBeGreaterThan(report.routes * 40);
+    expect(report.requests).toBeGreaterThan(report.routes * 10);
     expect(report.withoutFixture).toEqual([]);
     expect({ leaks: summarize(report.leaks), serverErrors: summarize(report.serverErrors) }).toEqual({
       leaks: [],
       serverErrors: [],
     });
-  });
+  }, 600_000);
 
   it('answers the bad-input corpus on every route without a 5xx', async () => {
     const report = await runBadInputPass({
@@ -117,5 +117,5 @@ describe('identity: the generated access matrix', () => {
     console.log(describeBadInput('identity', report));
     expect(report.requests).toBeGreaterThan(report.routes * 10);
     expect(summarizeBadInput(report.serverErrors)).toEqual([]);
-  });
+  }, 600_000);
 });
