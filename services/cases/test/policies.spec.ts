@@ -361,7 +361,7 @@ describe('referral lifecycle', () => {
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ code: 'CASES.VERSION_CONFLICT', currentVersion: 1 });
 
-    const future = await submit(auth, referralId, { submittedOn: '2999-01-01', version: 1 });
+    const future = await submit(auth, referralId, { submittedOn: '2099-01-01', version: 1 });
     expect(future.status).toBe(422);
     expect(future.body.code).toBe('CASES.INVALID_REFERRAL_DATES');
 

@@ -336,7 +336,7 @@ describe('posts and talent figures', () => {
           'close future',
           tokens.county,
           `/posts/${vacantPost}/close`,
-          { closedOn: '2999-12-31' },
+          { closedOn: '2099-12-31' },
           400,
           'COMMON.VALIDATION_FAILED',
         ],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { opaqueText } from '../input/text';
 
 // What a verified access token says about its bearer. Identity issues the tokens; every service
 // reads them the same way through this schema.
@@ -19,7 +20,7 @@ export type Role = (typeof ROLES)[number];
 /** A role held in one scope: a region-code prefix, or (organization admins) an organization id. */
 export const grantSchema = z.union([
   z.object({ role: z.enum(ROLES), region: z.string().regex(/^\d{2,12}$/) }),
-  z.object({ role: z.literal('organization_admin'), organization: z.string().min(1).max(64) }),
+  z.object({ role: z.literal('organization_admin'), organization: opaqueText({ max: 64 }) }),
 ]);
 export type Grant = z.infer<typeof grantSchema>;
 

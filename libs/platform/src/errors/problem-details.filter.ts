@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { ZodError } from 'zod';
 import { CommonErrors, DomainError } from './domain-error';
-import { problemFromDomainError, validationError } from './problem-details';
+import { problemFromDomainError, undecodableParamError, validationError } from './problem-details';
+import { unhandledErrorFields } from '../logging/unhandled-error';
 
 // Body-parser and Nest raise their own errors; each gets a stable code instead of a bare status.
 function fromHttpException(error: HttpException): DomainError {
@@ -10,6 +11,7 @@ function fromHttpException(error: HttpException): DomainError {
   const type = (error.getResponse() as { type?: string })?.type ?? (error.cause as { type?: string })?.type;
   if (status === 400 && /json|parse/i.test(`${type ?? ''} ${error.message}`))
     return CommonErrors.MALFORMED_JSON();
+  if (status === 400 && error.message.startsWith('Failed to decode param')) return undecodableParamError();
   const byStatus: Record<number, () => DomainError> = {
     401: CommonErrors.UNAUTHENTICATED,
     403: CommonErrors.FORBIDDEN,
@@ -53,7 +55,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     let domain = toDomainError(error);
     if (!domain) {
-      this.logger.error({ err: error, path: request.path }, 'Unhandled error');
+      this.logger.error(unhandledErrorFields(error, request), 'Unhandled error');
       domain = CommonErrors.INTERNAL();
     }
     response

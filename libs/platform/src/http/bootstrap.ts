@@ -2,11 +2,11 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import pinoHttp from 'pino-http';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@wushe/config';
 import { HealthRegistry } from '../health/health.registry';
 import { PinoNestLogger } from '../logging/nest-logger';
+import { requestLogger } from '../logging/request-log';
 import { correlationMiddleware } from './correlation.middleware';
 import { JsonTooDeepError, jsonDepthExceeds } from './json-depth';
 
@@ -41,13 +41,7 @@ export async function createHttpApp(
   // since clients can forge the header (per-IP login throttling depends on it).
   app.set('trust proxy', config.http.trustProxy);
   app.use(correlationMiddleware);
-  app.use(
-    pinoHttp({
-      logger,
-      customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
-      autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
-    }),
-  );
+  app.use(requestLogger(logger));
   app.setGlobalPrefix(apiPrefix(config.service), { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.get(HealthRegistry);
   return app;

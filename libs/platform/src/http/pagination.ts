@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { CommonErrors } from '../errors/domain-error';
+import { opaqueText } from '../input/text';
 
 // Opaque cursors: clients pass back what they were given and never build one.
 export const pageQuerySchema = z.object({
-  cursor: z.string().max(500).optional(),
+  cursor: opaqueText({ min: 0, max: 500 }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type PageQuery = z.infer<typeof pageQuerySchema>;

@@ -1,6 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import pino, { DestinationStream, Logger } from 'pino';
 import { currentContext } from '../context/request-context';
+import { loggedError } from './error-fields';
 
 // Personal data and secrets never reach a log line: these paths are censored wherever they
 // appear in a logged object (request bodies included).
@@ -32,6 +33,9 @@ export function createLogger(service: string, level: string, destination?: Desti
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // An error is logged as its name, message, stack frames, code and causes, never its other
+    // properties (a driver's error carries the failing row or query parameters).
+    serializers: { err: loggedError },
     // Every line carries the trace and correlation ids of the work that wrote it.
     mixin() {
       const span = trace.getActiveSpan()?.spanContext();

@@ -5,7 +5,7 @@ import {
   MONITORING_OUTCOMES,
   RISK_LEVELS,
 } from '@wushe/contracts';
-import { pageQuerySchema } from '@wushe/platform';
+import { isoDate, isoDateTime, multilineText, opaqueText, pageQuerySchema, text } from '@wushe/platform';
 import { z } from 'zod';
 
 export const SERVICE_FREQUENCIES = [
@@ -18,17 +18,16 @@ export const SERVICE_FREQUENCIES = [
   'as-needed',
 ] as const;
 
-const note = z.string().trim().min(1).max(2000);
+const note = multilineText({ max: 2000 });
 /** An instant no later than a few minutes from now (clock skew). */
-const pastInstant = z.iso
-  .datetime({ offset: true })
-  .refine((v) => new Date(v).getTime() <= Date.now() + 5 * 60_000, 'must not be in the future');
+const pastInstant = isoDateTime().refine(
+  (v) => new Date(v).getTime() <= Date.now() + 5 * 60_000,
+  'must not be in the future',
+);
 
 const domainInput = z.object({ score: z.number().int().min(0).max(3), note: note.optional() }).strict();
 
-const riskOverride = z
-  .object({ level: z.enum(RISK_LEVELS), reason: z.string().trim().min(5).max(500) })
-  .strict();
+const riskOverride = z.object({ level: z.enum(RISK_LEVELS), reason: text({ min: 5, max: 500 }) }).strict();
 
 /**
  * Facts policy matching needs that the ledger does not hold, as found at the assessment. Kept
@@ -87,10 +86,13 @@ export const editAssessmentSchema = z
   );
 export type EditAssessmentInput = z.infer<typeof editAssessmentSchema>;
 
-export const returnAssessmentSchema = z.object({ comment: z.string().trim().min(1).max(1000) }).strict();
+export const returnAssessmentSchema = z.object({ comment: multilineText({ max: 1000 }) }).strict();
 export type ReturnAssessmentInput = z.infer<typeof returnAssessmentSchema>;
 
-const goals = z.array(z.string().trim().min(1).max(200)).min(1).max(10);
+const goals = z
+  .array(text({ max: 200 }))
+  .min(1)
+  .max(10);
 const plannedServices = z
   .array(z.object({ type: z.enum(CASE_SERVICE_TYPES), frequency: z.enum(SERVICE_FREQUENCIES) }).strict())
   .min(1)
@@ -102,7 +104,7 @@ export const createPlanSchema = z
     goals,
     services: plannedServices,
     monitoringFrequency: z.enum(MONITORING_FREQUENCIES),
-    startsOn: z.iso.date(),
+    startsOn: isoDate(),
   })
   .strict();
 export type CreatePlanInput = z.infer<typeof createPlanSchema>;
@@ -147,16 +149,16 @@ export const overdueQuerySchema = pageQuerySchema
       .string()
       .regex(/^\d{2,12}$/)
       .optional(),
-    worker: z.string().min(1).max(64).optional(),
+    worker: opaqueText({ max: 64 }).optional(),
   })
   .strict();
 export type OverdueQuery = z.infer<typeof overdueQuerySchema>;
 
-export const overdueCursorSchema = z.object({ due: z.iso.date(), id: z.uuid() });
+export const overdueCursorSchema = z.object({ due: isoDate(), id: z.uuid() });
 
 export const listQuerySchema = pageQuerySchema.strict();
 export type ListQuery = z.infer<typeof listQuerySchema>;
 /** Newest first on (instant, id): plans by creation, records by when they happened. */
-export const recordCursorSchema = z.object({ t: z.iso.datetime(), id: z.uuid() });
+export const recordCursorSchema = z.object({ t: isoDateTime(), id: z.uuid() });
 
 export const idSchema = z.uuid();

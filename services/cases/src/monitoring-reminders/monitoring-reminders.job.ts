@@ -3,7 +3,7 @@ import { chinaCalendarDate } from '@wushe/cn-standards';
 import { casesReminderDueV1, Envelope } from '@wushe/contracts';
 import { defineJob, JobHandler, JobSchedule } from '@wushe/jobs';
 import { OutboxWriter, pgExecutor } from '@wushe/messaging';
-import { PG_POOL } from '@wushe/platform';
+import { isoDate, PG_POOL } from '@wushe/platform';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
@@ -16,7 +16,7 @@ export const sendMonitoringReminders = defineJob({
   name: 'cases.send-monitoring-reminders',
   queue: 'cases-reminders',
   // `asOf` (a China calendar date) lets an operator replay a missed day; default today.
-  schema: z.object({ asOf: z.iso.date().optional() }),
+  schema: z.object({ asOf: isoDate().optional() }),
   attempts: 5,
 });
 

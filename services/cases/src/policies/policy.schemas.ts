@@ -1,6 +1,5 @@
+import { isoDate, text } from '@wushe/platform';
 import { z } from 'zod';
-
-const isoDate = z.iso.date();
 
 export const matchPoliciesSchema = z
   .object({
@@ -11,16 +10,20 @@ export const matchPoliciesSchema = z
     /** 1 (most severe) … 4, when the person holds a disability certificate. */
     disabilityGrade: z.number().int().min(1).max(4).optional(),
     /** Evaluate only these policies (default: every active one). */
-    policyCodes: z.array(z.string().min(1).max(32)).min(1).max(50).optional(),
+    policyCodes: z
+      .array(text({ max: 32 }))
+      .min(1)
+      .max(50)
+      .optional(),
   })
   .strict();
 export type MatchPoliciesInput = z.infer<typeof matchPoliciesSchema>;
 
 export const submitReferralSchema = z
   .object({
-    submittedOn: isoDate,
+    submittedOn: isoDate(),
     /** Defaults to the policy's department. */
-    department: z.string().trim().min(1).max(16).optional(),
+    department: text({ max: 16 }).optional(),
     version: z.number().int().min(1),
   })
   .strict();
@@ -29,8 +32,8 @@ export type SubmitReferralInput = z.infer<typeof submitReferralSchema>;
 export const decideReferralSchema = z
   .object({
     outcome: z.enum(['accepted', 'rejected']),
-    decidedOn: isoDate,
-    note: z.string().trim().min(1).max(200).optional(),
+    decidedOn: isoDate(),
+    note: text({ max: 200 }).optional(),
     version: z.number().int().min(1),
   })
   .strict();

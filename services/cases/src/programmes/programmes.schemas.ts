@@ -1,8 +1,9 @@
 import { PROGRAMME_MEASURE_AGGREGATES, PROGRAMME_MEASURE_UNITS } from '@wushe/contracts';
+import { isoDate, isoMonth, text } from '@wushe/platform';
 import { z } from 'zod';
 
 const kebab = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
+export const monthSchema = isoMonth();
 const regionQuery = z
   .string()
   .regex(/^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$/)
@@ -11,7 +12,7 @@ const regionQuery = z
 export const measureSchema = z
   .object({
     key: z.string().min(1).max(40).regex(kebab, 'must be kebab-case'),
-    label: z.string().trim().min(1).max(100),
+    label: text({ max: 100 }),
     unit: z.enum(PROGRAMME_MEASURE_UNITS),
     aggregate: z.enum(PROGRAMME_MEASURE_AGGREGATES),
   })
@@ -21,10 +22,10 @@ export type Measure = z.infer<typeof measureSchema>;
 export const createProgrammeSchema = z
   .object({
     code: z.string().min(2).max(64).regex(kebab, 'must be kebab-case'),
-    name: z.string().trim().min(1).max(200),
+    name: text({ max: 200 }),
     regionCode: z.string().regex(/^(\d{6}|\d{9})$/, 'a county (6 digits) or township (9 digits) code'),
-    startsOn: z.iso.date(),
-    endsOn: z.iso.date().optional(),
+    startsOn: isoDate(),
+    endsOn: isoDate().optional(),
     measures: z
       .array(measureSchema)
       .min(1)
@@ -41,17 +42,17 @@ export type CreateProgrammeInput = z.infer<typeof createProgrammeSchema>;
 export const listProgrammesQuerySchema = z.object({ region: regionQuery }).strict();
 export type ListProgrammesQuery = z.infer<typeof listProgrammesQuerySchema>;
 
-export const enrolSchema = z.object({ householdId: z.uuid(), enrolledOn: z.iso.date() }).strict();
+export const enrolSchema = z.object({ householdId: z.uuid(), enrolledOn: isoDate() }).strict();
 export type EnrolInput = z.infer<typeof enrolSchema>;
 
-export const leaveSchema = z.object({ leftOn: z.iso.date().optional() }).strict();
+export const leaveSchema = z.object({ leftOn: isoDate().optional() }).strict();
 export type LeaveInput = z.infer<typeof leaveSchema>;
 
 export const checkInSchema = z
   .object({
     month: monthSchema,
     values: z
-      .record(z.string().min(1).max(40), z.number().int().min(0).max(1_000_000_000_000))
+      .record(text({ max: 40 }), z.number().int().min(0).max(1_000_000_000_000))
       .refine((v) => Object.keys(v).length >= 1, 'at least one measure'),
   })
   .strict();

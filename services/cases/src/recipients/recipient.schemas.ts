@@ -6,7 +6,7 @@ import {
   RECIPIENT_STATUS_REASONS,
   RECIPIENT_STATUSES,
 } from '@wushe/contracts';
-import { pageQuerySchema } from '@wushe/platform';
+import { isoDate, isoDateTime, opaqueText, pageQuerySchema, text } from '@wushe/platform';
 import { z } from 'zod';
 import { assignedWorkerQuerySchema } from './caseload';
 
@@ -19,12 +19,10 @@ const villageCode = z.string().refine((code) => {
   return parsed.ok && parsed.value.level === 'village' && parsed.value.code === code;
 }, 'must be a 12-digit village (村/居) division code');
 
-const isoDate = z.iso.date();
-
 export const categoryInputSchema = z
   .object({
     category: z.enum(RECIPIENT_CATEGORIES),
-    validFrom: isoDate,
+    validFrom: isoDate(),
     source: z.enum(CATEGORY_SOURCES).default('manual'),
   })
   .strict();
@@ -34,16 +32,16 @@ export type CategoryInput = z.infer<typeof categoryInputSchema>;
 // CASES.* codes instead of a generic validation failure.
 export const registerRecipientSchema = z
   .object({
-    name: z.string().trim().min(1).max(50),
-    residentId: z.string().max(32),
-    phone: z.string().max(32).optional(),
-    address: z.string().trim().min(1).max(200).optional(),
+    name: text({ max: 50 }),
+    residentId: opaqueText({ max: 32 }),
+    phone: opaqueText({ max: 32 }).optional(),
+    address: text({ max: 200 }).optional(),
     villageCode,
     householdId: z.uuid().optional(),
     relation: z.enum(HOUSEHOLD_RELATIONS).optional(),
     categories: z.array(categoryInputSchema).max(10).default([]),
     legalBasis: z.enum(LEGAL_BASES),
-    consentRecordedAt: z.iso.datetime({ offset: true }).optional(),
+    consentRecordedAt: isoDateTime().optional(),
   })
   .strict()
   .superRefine((input, ctx) => {
@@ -85,9 +83,9 @@ export const recipientCursorSchema = z.object({ id: z.uuid() });
  */
 export const searchRecipientsSchema = z
   .object({
-    residentId: z.string().max(32).optional(),
-    name: z.string().trim().min(1).max(50).optional(),
-    cursor: z.string().max(500).optional(),
+    residentId: opaqueText({ max: 32 }).optional(),
+    name: text({ max: 50 }).optional(),
+    cursor: opaqueText({ min: 0, max: 500 }).optional(),
     limit: z.number().int().min(1).max(200).default(50),
   })
   .strict()
@@ -98,7 +96,7 @@ export type SearchRecipientsInput = z.infer<typeof searchRecipientsSchema>;
 
 export const revealSchema = z
   .object({
-    reason: z.string().trim().min(10).max(500),
+    reason: text({ min: 10, max: 500 }),
     fields: z
       .array(z.enum(REVEALABLE_FIELDS))
       .min(1)
@@ -112,7 +110,7 @@ export const changeStatusSchema = z
   .object({
     status: z.enum(RECIPIENT_STATUSES),
     reason: z.enum(RECIPIENT_STATUS_REASONS).optional(),
-    note: z.string().trim().min(1).max(150).optional(),
+    note: text({ max: 150 }).optional(),
     version: z.number().int().min(1),
   })
   .strict()
@@ -126,9 +124,9 @@ export type ChangeStatusInput = z.infer<typeof changeStatusSchema>;
 /** A correction or update of the contact details; `null` removes a phone or address. */
 export const changeDetailsSchema = z
   .object({
-    name: z.string().trim().min(1).max(50).optional(),
-    phone: z.string().max(32).nullable().optional(),
-    address: z.string().trim().min(1).max(200).nullable().optional(),
+    name: text({ max: 50 }).optional(),
+    phone: opaqueText({ max: 32 }).nullable().optional(),
+    address: text({ max: 200 }).nullable().optional(),
     version: z.number().int().min(1),
   })
   .strict()
@@ -137,7 +135,7 @@ export const changeDetailsSchema = z
   });
 export type ChangeDetailsInput = z.infer<typeof changeDetailsSchema>;
 
-export const endCategorySchema = z.object({ validTo: isoDate }).strict();
+export const endCategorySchema = z.object({ validTo: isoDate() }).strict();
 export type EndCategoryInput = z.infer<typeof endCategorySchema>;
 
 export const recipientIdSchema = z.uuid();

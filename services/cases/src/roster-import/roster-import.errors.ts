@@ -23,8 +23,8 @@ export const RosterImportErrors = defineErrors('CASES', {
   ROSTER_MISSING_VALUE: { status: 422, zh: '必填项为空', en: 'A required value is empty' },
   ROSTER_INVALID_NAME: {
     status: 422,
-    zh: '姓名应为 1–50 个字符',
-    en: 'The name must be 1–50 characters',
+    zh: '姓名应为 1–50 个字符，且不含控制字符',
+    en: 'The name must be 1–50 characters, without control characters',
   },
   ROSTER_INVALID_VILLAGE_CODE: {
     status: 422,

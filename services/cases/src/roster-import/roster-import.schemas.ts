@@ -1,4 +1,4 @@
-import { pageQuerySchema } from '@wushe/platform';
+import { isoMonth, pageQuerySchema } from '@wushe/platform';
 import { z } from 'zod';
 
 /** The categories a monthly roster (花名册) is published for. */
@@ -28,7 +28,7 @@ export type RosterFileFormat = (typeof ROSTER_CONTENT_TYPES)[keyof typeof ROSTER
 
 export const uploadRosterQuerySchema = z
   .object({
-    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
+    month: isoMonth(),
     category: z.enum(ROSTER_CATEGORIES),
     /** Needed only when the uploader writes in more than one region. */
     region: z
@@ -41,10 +41,7 @@ export type UploadRosterQuery = z.infer<typeof uploadRosterQuerySchema>;
 
 export const listRosterImportsQuerySchema = pageQuerySchema
   .extend({
-    month: z
-      .string()
-      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-      .optional(),
+    month: isoMonth().optional(),
     status: z.enum(ROSTER_STATUSES).optional(),
   })
   .strict();

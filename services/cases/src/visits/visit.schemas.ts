@@ -1,6 +1,6 @@
 import { parseDivisionCode } from '@wushe/cn-standards';
 import { ASSESSMENT_DOMAINS } from '@wushe/contracts';
-import { pageQuerySchema } from '@wushe/platform';
+import { isoDate, isoDateTime, multilineText, pageQuerySchema, text } from '@wushe/platform';
 import { z } from 'zod';
 import { registerRecipientSchema } from '../recipients/recipient.schemas';
 
@@ -33,16 +33,17 @@ export const recordVisitSchema = z
   .object({
     kind: z.enum(VISIT_KINDS),
     villageCode,
-    visitedAt: z.iso
-      .datetime({ offset: true })
-      .refine((t) => Date.parse(t) <= Date.now() + CLOCK_SKEW_MS, 'cannot be in the future'),
+    visitedAt: isoDateTime().refine(
+      (t) => Date.parse(t) <= Date.now() + CLOCK_SKEW_MS,
+      'cannot be in the future',
+    ),
     /** How many needs were found; at least one per domain in `needDomains` (defaults to their count). */
     needsFound: z.number().int().min(0).max(100).optional(),
     /** The assessment domains the needs fall in. */
     needDomains: z.array(z.enum(ASSESSMENT_DOMAINS)).max(ASSESSMENT_DOMAINS.length).default([]),
     coordinates: coordinatesSchema.optional(),
     /** What the worker found: personal data, encrypted, shown only to visit writers in scope. */
-    findings: z.string().trim().min(1).max(4000).optional(),
+    findings: multilineText({ max: 4000 }).optional(),
     /** People already in the ledger who were visited (required for routine and follow-up visits). */
     recipientIds: z.array(z.uuid()).max(MAX_NEW_RECIPIENTS).default([]),
     /** People a discovery visit found and enters in the ledger (same fields as POST /recipients). */
@@ -80,10 +81,10 @@ export const listVisitsQuerySchema = pageQuerySchema
     /** Visits that saw (or registered) this recipient. */
     recipientId: z.uuid().optional(),
     /** Visits a worker recorded: their account id, or `me`. */
-    worker: z.string().trim().min(1).max(64).optional(),
+    worker: text({ max: 64 }).optional(),
     /** China calendar days, both included (a month's visits: from=2026-11-01&to=2026-11-30). */
-    from: z.iso.date().optional(),
-    to: z.iso.date().optional(),
+    from: isoDate().optional(),
+    to: isoDate().optional(),
   })
   .strict()
   .refine((q) => !q.from || !q.to || q.from <= q.to, {
@@ -92,6 +93,6 @@ export const listVisitsQuerySchema = pageQuerySchema
   });
 export type ListVisitsQuery = z.infer<typeof listVisitsQuerySchema>;
 
-export const visitCursorSchema = z.object({ t: z.string(), id: z.uuid() });
+export const visitCursorSchema = z.object({ t: z.iso.datetime(), id: z.uuid() });
 
 export const visitIdSchema = z.uuid();

@@ -4,6 +4,8 @@ import {
   ApiZodQuery,
   CurrentPrincipal,
   decodeCursor,
+  isoDateTime,
+  opaqueText,
   pageQuerySchema,
   Principal,
   toPage,
@@ -20,9 +22,9 @@ const auditQuerySchema = pageQuerySchema
       .regex(/^[a-z-]+(\.[a-z-]+)*$/)
       .optional(),
     actorId: z.uuid().optional(),
-    targetId: z.string().max(64).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    targetId: opaqueText({ min: 0, max: 64 }).optional(),
+    from: isoDateTime().optional(),
+    to: isoDateTime().optional(),
   })
   .strict();
 type AuditQuery = z.infer<typeof auditQuerySchema>;

@@ -1,4 +1,4 @@
-import { pageQuerySchema } from '@wushe/platform';
+import { isoDate, pageQuerySchema, text } from '@wushe/platform';
 import { z } from 'zod';
 import { REGION_CODE_PATTERN, REGION_LEVELS } from './region-code';
 
@@ -14,8 +14,7 @@ const includeEnded = z
 
 export const getRegionQuerySchema = z
   .object({
-    on: z.iso
-      .date()
+    on: isoDate()
       .optional()
       .describe('Answer as of this date (YYYY-MM-DD, Asia/Shanghai), from the region’s history.'),
   })
@@ -31,11 +30,7 @@ const LETTER = /\p{L}/gu;
 
 export const searchRegionsQuerySchema = pageQuerySchema
   .extend({
-    q: z
-      .string()
-      .trim()
-      .min(1)
-      .max(50)
+    q: text({ max: 50 })
       .refine(
         (q) => /^\d{1,12}$/.test(q) || HAN.test(q) || (q.match(LETTER)?.length ?? 0) >= 2,
         'give a code prefix (digits), or a name fragment with a Chinese character or at least 2 letters',

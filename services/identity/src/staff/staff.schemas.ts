@@ -1,12 +1,12 @@
 import { POST_TYPES, SOCIAL_WORKER_LEVELS } from '@wushe/contracts';
-import { pageQuerySchema } from '@wushe/platform';
+import { isoDate as plausibleDate, pageQuerySchema, text } from '@wushe/platform';
 import { z } from 'zod';
 import { chinaToday } from './shared/calendar';
 
 // Request shapes of the staff, certificate, post and talent endpoints. Objects are strict: an
 // unknown field is a 400, not silently dropped. Dates are China calendar dates (YYYY-MM-DD).
 
-export const isoDate = z.iso.date();
+export const isoDate = plausibleDate();
 const notInFuture = isoDate.refine((d) => d <= chinaToday(), { message: 'Must not be in the future' });
 /** Where a social worker or a post is: a station's township (9 digits) or a point's village (12). */
 export const workplaceCode = z
@@ -17,8 +17,8 @@ export const regionPrefix = z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$
 export const postType = z.enum(POST_TYPES);
 export const idParamSchema = z.uuid();
 
-const displayName = z.string().trim().min(1).max(100);
-const employer = z.string().trim().min(1).max(200);
+const displayName = text({ max: 100 });
+const employer = text({ max: 200 });
 
 export const registerStaffSchema = z
   .object({
@@ -54,12 +54,7 @@ export const leaveSchema = z.object({ leftOn: notInFuture }).strict();
 export const certificateSchema = z
   .object({
     level: z.enum(SOCIAL_WORKER_LEVELS),
-    number: z
-      .string()
-      .trim()
-      .min(1)
-      .max(64)
-      .regex(/^[\p{L}\p{N}\-/_.()（）]+$/u, 'Letters, digits and - / _ . ( )'),
+    number: text({ max: 64 }).regex(/^[\p{L}\p{N}\-/_.()（）]+$/u, 'Letters, digits and - / _ . ( )'),
     issuedOn: notInFuture,
   })
   .strict();

@@ -1,5 +1,5 @@
 import { chinaCalendarDate, parseDivisionCode } from '@wushe/cn-standards';
-import { pageQuerySchema } from '@wushe/platform';
+import { isoDate, pageQuerySchema, text } from '@wushe/platform';
 import { z } from 'zod';
 
 /** A code of exactly the given level, in its own length (no zero-padded higher level). */
@@ -29,21 +29,20 @@ export const regionCodeSchema = z
 const EARLIEST = '1949-10-01';
 
 /** A calendar date (YYYY-MM-DD, real day of month), not in the future by China's calendar. */
-export const pastDateSchema = z.iso
-  .date('must be a real calendar date YYYY-MM-DD')
+export const pastDateSchema = isoDate()
   .refine((d) => d >= EARLIEST, `cannot be before ${EARLIEST}`)
   .refine((d) => d <= chinaCalendarDate(new Date()), 'cannot be in the future');
 
-const name = z.string().trim().min(1).max(100);
-const address = z.string().trim().min(1).max(300);
-const contactName = z.string().trim().min(1).max(50);
+const name = text({ max: 100 });
+const address = text({ max: 300 });
+const contactName = text({ max: 50 });
 /** An office phone as written on the door: digits, '-', '+', spaces; 7 to 20 characters. */
 const contactPhone = z
   .string()
   .regex(/^[0-9+\- ]{7,20}$/, '7–20 characters of digits, -, + and spaces')
   .refine((p) => p.replace(/\D/g, '').length >= 7, 'needs at least 7 digits');
 const version = z.number().int().min(1);
-const reason = z.string().trim().min(1).max(500);
+const reason = text({ max: 500 });
 
 export const openStationSchema = z
   .object({

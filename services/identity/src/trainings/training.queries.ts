@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { chinaDayStart } from '@wushe/cn-standards';
 import { TRAINING_KINDS } from '@wushe/contracts';
-import { decodeCursor, Page, PG_POOL, Principal, toPage } from '@wushe/platform';
+import { decodeCursor, isoDateTime, Page, PG_POOL, Principal, toPage } from '@wushe/platform';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { scopeFor } from '../access/permissions';
@@ -14,7 +14,7 @@ import { presentTraining, TrainingDetailView, TrainingView } from './training.pr
 import type { ListTrainingsQuery } from './training.schemas';
 import { TrainingErrors } from './trainings.errors';
 
-const cursorSchema = z.object({ s: z.iso.datetime(), id: z.uuid() }).strict();
+const cursorSchema = z.object({ s: isoDateTime(), id: z.uuid() }).strict();
 
 type Kind = (typeof TRAINING_KINDS)[number];
 export interface TrainingHoursView {

@@ -1,5 +1,5 @@
 import { TRAINING_KINDS, TRAINING_MODES } from '@wushe/contracts';
-import { pageQuerySchema } from '@wushe/platform';
+import { isoDate, isoDateTime, pageQuerySchema, text } from '@wushe/platform';
 import { z } from 'zod';
 
 // Request shapes of the trainings endpoints; objects are strict (unknown fields are a 400). Times
@@ -10,10 +10,10 @@ export const MAX_SESSION_MINUTES = 14 * 24 * 60;
 /** Tolerated clock difference between a device and the server when checking "not in the past". */
 export const CLOCK_SKEW_MS = 60_000;
 
-const instant = z.iso.datetime({ offset: true });
-const title = z.string().trim().min(1).max(200);
-const place = z.string().trim().min(1).max(300);
-const trainer = z.string().trim().min(1).max(100);
+const instant = isoDateTime();
+const title = text({ max: 200 });
+const place = text({ max: 300 });
+const trainer = text({ max: 100 });
 const kind = z.enum(TRAINING_KINDS);
 const mode = z.enum(TRAINING_MODES);
 export const regionCode = z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'A division code');
@@ -80,7 +80,7 @@ export const updateTrainingSchema = z
   .refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'Nothing to change' });
 export type UpdateTrainingInput = z.infer<typeof updateTrainingSchema>;
 
-export const cancelTrainingSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+export const cancelTrainingSchema = z.object({ reason: text({ max: 500 }) }).strict();
 
 const uniqueIds = (ids: string[]) => new Set(ids).size === ids.length;
 
@@ -117,8 +117,8 @@ export const TRAINING_STATUSES = ['scheduled', 'held', 'cancelled'] as const;
 export const listTrainingsQuerySchema = pageQuerySchema
   .extend({
     region: regionCode.optional(),
-    from: z.iso.date().optional(),
-    to: z.iso.date().optional(),
+    from: isoDate().optional(),
+    to: isoDate().optional(),
     status: z.enum(TRAINING_STATUSES).optional(),
   })
   .strict()

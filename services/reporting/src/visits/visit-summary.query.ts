@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CommonErrors, Principal, RegionScope, Role } from '@wushe/platform';
+import { CommonErrors, isoMonth, Principal, RegionScope, Role } from '@wushe/platform';
 import { z } from 'zod';
 import { VisitSummaryRepository } from './visit-summary.repository';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+const month = isoMonth();
 export const visitSummaryQuerySchema = z
   .object({ region: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/), from: month, to: month })
   .strict()

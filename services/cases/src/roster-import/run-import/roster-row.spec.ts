@@ -96,6 +96,16 @@ describe('validateRow', () => {
     expect(JSON.stringify(result)).not.toContain('110105194912310021');
   });
 
+  it('refuses a name holding a control character or a lone surrogate, and stores names in NFC', () => {
+    for (const name of ['张\u0000三', '张\t三', '张\ud800']) {
+      const result = validateRow(4, { ...good, name }, rules);
+      expect('errors' in result && result.errors.map((e) => [e.column, e.code])).toEqual([
+        ['name', 'CASES.ROSTER_INVALID_NAME'],
+      ]);
+    }
+    expect(validateRow(4, { ...good, name: 'Jose\u0301' }, rules)).toMatchObject({ row: { name: 'José' } });
+  });
+
   it('a person born after the month starts cannot be on that month’s roster', () => {
     const result = validateRow(2, { ...good, residentId: '110105202405050013' }, rules);
     expect('errors' in result && result.errors.map((e) => e.code)).toEqual(['CASES.INVALID_CATEGORY_DATES']);
@@ -103,6 +113,11 @@ describe('validateRow', () => {
 });
 
 describe('maskedInput and cellText', () => {
+  it('shows no control character or lone surrogate of a cell (a row error is stored)', () => {
+    expect(maskedInput('4307031990010\u0000\u00001X')).toBe('430703*******\ufffd\ufffd1X');
+    expect(maskedInput('43070319900101\ud80012')).not.toMatch(/[\ud800-\udfff]/u);
+  });
+
   it('masks what could be an ID, and anything shorter entirely', () => {
     expect(maskedInput('110105194912310021')).toBe('110105********0021');
     expect(maskedInput('12345678901234')).toBe('**************');

@@ -1,5 +1,5 @@
 import { maskResidentId, parseDivisionCode, parseResidentId, type ResidentId } from '@wushe/cn-standards';
-import { DomainError } from '@wushe/platform';
+import { DomainError, isPlainLine } from '@wushe/platform';
 import { assertCategoryAllowed } from '../../recipients/category-rules';
 import { RecipientErrors } from '../../recipients/recipient.errors';
 import { RosterImportErrors } from '../roster-import.errors';
@@ -76,9 +76,10 @@ export function validateRow(
   const missing = (column: RosterField) =>
     errors.push(rowError(rowNumber, column, RosterImportErrors.ROSTER_MISSING_VALUE()));
 
-  const name = cells.name;
+  // NFC as a registration stores it; a control character or a lone surrogate in a cell is refused.
+  const name = cells.name.normalize('NFC');
   if (name === '') missing('name');
-  else if (Array.from(name).length > 50) {
+  else if (Array.from(name).length > 50 || !isPlainLine(name)) {
     errors.push(rowError(rowNumber, 'name', RosterImportErrors.ROSTER_INVALID_NAME()));
   }
 
@@ -141,8 +142,13 @@ export function validateRow(
   return { row: { rowNumber, name, resident, villageCode, amountFen, householdRef } };
 }
 
+// What of a cell is shown in a row error is stored: a control character or lone surrogate in it
+// (PostgreSQL refuses NUL) becomes U+FFFD.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/gu;
+
 /** An invalid ID masked like a valid one; shorter than an ID, nothing of it is shown. */
 export function maskedInput(value: string): string {
-  const s = value.trim();
+  const s = value.trim().replace(UNSHOWABLE, '\ufffd');
   return s.length < 15 ? '*'.repeat(s.length) : maskResidentId(s);
 }

@@ -1,11 +1,11 @@
-import { grantSchema, pageQuerySchema } from '@wushe/platform';
+import { grantSchema, opaqueText, pageQuerySchema, text } from '@wushe/platform';
 import { z } from 'zod';
 
 export const createAccountSchema = z
   .object({
-    phone: z.string().min(1).max(32),
-    password: z.string().min(1).max(200),
-    displayName: z.string().trim().min(1).max(100),
+    phone: opaqueText({ max: 32 }),
+    password: opaqueText({ max: 200 }),
+    displayName: text({ max: 100 }),
     grants: z.array(grantSchema).min(1).max(10),
   })
   .strict();
@@ -17,7 +17,7 @@ export const listAccountsQuerySchema = pageQuerySchema
       .string()
       .regex(/^\d{2,12}$/)
       .optional(),
-    role: z.string().max(32).optional(),
+    role: opaqueText({ min: 0, max: 32 }).optional(),
   })
   .strict();
 export type ListAccountsQuery = z.infer<typeof listAccountsQuerySchema>;
