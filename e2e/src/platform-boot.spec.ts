@@ -55,7 +55,8 @@ describe('the whole platform: five APIs and four workers', () => {
     expect(metrics).toMatch(/wushe_outbox_backlog\{schema="[^"]+"\} 0/);
   });
 
-  it('stops every process with exit code 0 on SIGTERM', async () => {
+  // Idle processes; SIGTERM during a burst of requests is a fault of `npm run test:faults`.
+  it('exits every idle process with code 0 on SIGTERM', async () => {
     const codes = await Promise.all([...apis.values(), ...workers.values()].map((p) => p.stop()));
     expect(codes).toEqual(new Array(SERVICES.length + WITH_WORKER.length).fill(0));
   });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: lint (module boundaries, with a fresh Nx project graph), formatting, type check,
 // then every Jest project (unit, integration against the real PostgreSQL/NATS/Redis, e2e against
-// booted services). Ends with one "tests: N passed, N failed" line for CI.
+// booted services), then the fault suite. Ends with one "tests: N passed, N failed" line for CI.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -43,6 +43,13 @@ ok =
     `--outputFile=${resultsFile}`,
     ...jestArgs,
   ]) && ok;
+
+// The fault suite (npm run test:faults) kills and restarts its own PostgreSQL, NATS and Redis under
+// load; a few minutes, so a run narrowed to some Jest tests (`npm test -- e2e`) leaves it out.
+const faultsRan = jestArgs.length === 0;
+if (faultsRan) {
+  ok = run('faults', ['-r', './tools/runtime/ts-register.js', 'e2e/src/faults/run-faults.ts']) && ok;
+}
 
 let passed = 0;
 let failed = 0;

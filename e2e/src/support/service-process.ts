@@ -15,6 +15,8 @@ process.once('exit', () => {
 export interface ServiceProcess {
   url: string;
   logs: string[];
+  /** The exit code once the process has exited, null while it runs. */
+  readonly exitCode: number | null;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -78,6 +80,9 @@ export async function startService(
   return {
     url,
     logs,
+    get exitCode() {
+      return child.exitCode;
+    },
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;

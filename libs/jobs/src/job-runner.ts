@@ -81,22 +81,16 @@ export class JobRunner {
     });
   }
 
-  /** Registers the schedules (idempotent across replicas) and starts one worker per queue. */
+  /**
+   * Registers the schedules (idempotent across replicas) and starts one worker per queue. The
+   * schedules are registered again each time the Redis connection is back after a loss: a Redis
+   * restarted without its data (no persistence, a failover to an empty replica) would otherwise
+   * hold no schedulers until the next deploy, and the periodic sweeps would silently stop.
+   */
   async start(): Promise<void> {
     this.handlers();
-    for (const s of this.options.schedules) {
-      const repeat =
-        'pattern' in s.every ? { pattern: s.every.pattern, tz: 'Asia/Shanghai' } : { every: s.every.ms };
-      await this.queue(s.job.queue).upsertJobScheduler(s.id, repeat, {
-        name: s.job.name,
-        data: s.job.schema.parse(s.payload),
-        opts: {
-          attempts: s.job.attempts,
-          backoff: { type: 'exponential', delay: s.job.backoffMs },
-          ...RETENTION,
-        },
-      });
-    }
+    await this.registerSchedules();
+    this.options.redis.on('ready', this.reregister);
     const queueNames = new Set([...this.handlers().values()].map((h) => h.job.queue));
     for (const name of queueNames) {
       const worker = new Worker(name, (job) => this.run(job), {
@@ -114,8 +108,40 @@ export class JobRunner {
     }
   }
 
+  private async registerSchedules(): Promise<void> {
+    for (const s of this.options.schedules) {
+      const repeat =
+        'pattern' in s.every ? { pattern: s.every.pattern, tz: 'Asia/Shanghai' } : { every: s.every.ms };
+      await this.queue(s.job.queue).upsertJobScheduler(s.id, repeat, {
+        name: s.job.name,
+        data: s.job.schema.parse(s.payload),
+        opts: {
+          attempts: s.job.attempts,
+          backoff: { type: 'exponential', delay: s.job.backoffMs },
+          ...RETENTION,
+        },
+      });
+    }
+  }
+
+  /** On a reconnect ('ready' again): upserting is idempotent, so data that survived is untouched. */
+  private readonly reregister = (): void => {
+    if (this.options.schedules.length === 0) return;
+    this.registerSchedules().then(
+      () =>
+        this.options.logger.info(
+          { schedules: this.options.schedules.length },
+          'Job schedules registered again',
+        ),
+      (error: unknown) =>
+        // The next reconnect tries again; a Redis that is back for good gets them on its 'ready'.
+        this.options.logger.warn({ err: error }, 'Registering job schedules after a reconnect failed'),
+    );
+  };
+
   /** Stops taking jobs and waits for the running ones to finish. */
   async stop(): Promise<void> {
+    this.options.redis.off('ready', this.reregister);
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }

@@ -100,6 +100,41 @@ describe('JobRunner (real Redis)', () => {
     await queue.close();
   });
 
+  it('registers its schedulers again when Redis comes back without its data', async () => {
+    // A connection of its own: this test drops it, the other tests' runners share `redis`.
+    const own = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const runner = new JobRunner({
+      redis: own,
+      prefix: testPrefix(),
+      handlers: [new RecordingHandler()],
+      schedules: [
+        { id: 'test.greet.hourly', job: greet, payload: { who: 'cron' }, every: { ms: 3_600_000 } },
+      ],
+      concurrency: 1,
+      logger,
+    });
+    const queue = new Queue('test', { connection: redis, prefix: testPrefix() });
+    try {
+      await runner.start();
+      expect(await queue.getJobSchedulersCount()).toBe(1);
+      // What a Redis restarted empty looks like to the runner: its keys are gone, and its
+      // connection drops and comes back ('ready' again).
+      await deleteTestKeys(testPrefix());
+      expect(await queue.getJobSchedulersCount()).toBe(0);
+      const reconnected = new Promise((resolve) => own.once('ready', resolve));
+      own.disconnect(true);
+      await reconnected;
+      const found = async () => (await queue.getJobScheduler('test.greet.hourly'))?.key;
+      const deadline = Date.now() + 10_000;
+      while (!(await found()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(await found()).toBe('test.greet.hourly');
+    } finally {
+      await queue.close();
+      await runner.stop();
+      own.disconnect();
+    }
+  });
+
   it('rejects two handlers for one job name and schedules without a handler', () => {
     expect(
       () =>

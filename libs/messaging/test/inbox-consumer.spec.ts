@@ -1,4 +1,5 @@
-import { prefixedStream } from '@wushe/messaging';
+import { prefixedStream, SqlExecutor } from '@wushe/messaging';
+import { createPgPool } from '@wushe/platform';
 import { eventually } from './support/pg';
 import { InboxFixture, inboxFixture, probeEvent, probeHandler } from './support/inbox-fixture';
 
@@ -149,6 +150,45 @@ describe('InboxConsumer (real PostgreSQL and JetStream)', () => {
     expect(handler.attempts).toBe(3);
     expect(await processed('spec-doomed')).toBe(0);
     expect(await f.count('SELECT 1 FROM probe_effect WHERE event_id = $1', [event.id])).toBe(0);
+  });
+
+  it('an event whose transaction loses its connection (a restart, 57P01) is retried past maxDeliveries, never dead-lettered', async () => {
+    // On a pool like a service's: a terminated client is heard and replaced.
+    const pool = createPgPool({ url: f.db.url, schema: f.db.schema, poolSize: 4 });
+    const def = probeEvent('restart');
+    let attempts = 0;
+    const handler = {
+      definition: def,
+      async handle(event: { id: string; data: unknown }, tx: SqlExecutor) {
+        attempts++;
+        // The first three attempts: PostgreSQL terminates this very session, as a restart does.
+        if (attempts <= 3) await tx.$executeRawUnsafe('SELECT pg_terminate_backend(pg_backend_pid())');
+        await tx.$executeRawUnsafe(
+          'INSERT INTO probe_effect (event_id, n) VALUES ($1::uuid, $2)',
+          event.id,
+          (event.data as { n: number }).n,
+        );
+      },
+    };
+    const consumer = f.consumer({
+      durable: 'spec-restart',
+      filter: 'cases.restart.>',
+      handlers: [handler],
+      maxDeliveries: 2,
+      pool,
+    });
+    try {
+      const event = f.event(def, 1);
+      await f.publish(def.subject, event);
+      await consumer.start();
+      await eventually(async () => ((await processed('spec-restart')) === 1 ? true : undefined), 20_000);
+      expect(attempts).toBe(4);
+      expect(await letters('spec-restart')).toEqual([]);
+      expect(await f.count('SELECT 1 FROM probe_effect WHERE event_id = $1', [event.id])).toBe(1);
+    } finally {
+      await consumer.stop();
+      await pool.end();
+    }
   });
 
   it('treats a redelivered copy of a processed event as a duplicate', async () => {

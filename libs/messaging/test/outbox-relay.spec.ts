@@ -13,6 +13,7 @@ import {
   prefixedStream,
   prefixedSubject,
 } from '@wushe/messaging';
+import { createPgPool } from '@wushe/platform';
 import { createTestDatabase, deleteTestStreams, newRunId, TEST_NATS_URL, TestDatabase } from '@wushe/testing';
 import { count, eventually, pgExecutor } from './support/pg';
 
@@ -276,6 +277,62 @@ describe('OutboxRelay (real PostgreSQL and JetStream)', () => {
     expect(stopped).toBe('stopped');
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(await unsent()).toBe(0); // the batch in flight was finished, not abandoned
+  });
+
+  it('PostgreSQL terminating its client mid-publish (a restart): the relay keeps running and publishes every event once', async () => {
+    // The relay on a pool like a service's (createPgPool, named by application_name), and the real
+    // JetStream client holding the first batch's publishes until the relay's backend has been terminated.
+    const pool = createPgPool({ url: db.url, schema: db.schema, poolSize: 2 });
+    let publishing!: () => void;
+    const reachedPublish = new Promise<void>((res) => (publishing = res));
+    let release!: () => void;
+    const terminated = new Promise<void>((res) => (release = res));
+    let held = true;
+    const gated = new Proxy(nats.js, {
+      get: (target, prop) =>
+        prop === 'publish'
+          ? async (...args: Parameters<typeof target.publish>) => {
+              if (held) {
+                publishing();
+                await terminated;
+              }
+              return target.publish(...args);
+            }
+          : Reflect.get(target, prop),
+    });
+    const subject = 'cases.restart.made.v1';
+    const seen = watch(subject);
+    const rows = await insertRows(subject, 3);
+    const r = new OutboxRelay(
+      pool,
+      gated,
+      { schema: db.schema, subjectPrefix: runId, batchSize: 50, pollMs: 100, maxBackoffMs: 200 },
+      logger,
+    );
+    await r.start();
+    try {
+      await reachedPublish;
+      const { rowCount } = await db.pool.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`,
+        [db.schema],
+      );
+      expect(rowCount).toBe(1);
+      // Let the termination reach the held client before the publish goes on.
+      await new Promise((res) => setTimeout(res, 200));
+      held = false;
+      release();
+
+      await eventually(async () => ((await unsent()) === 0 ? true : undefined), 10_000, 'rows sent');
+      expect(await inStream(subject)).toBe(3); // re-published after the failed batch, deduplicated
+      expect((await readStream(subject, 3)).map((m) => m.headers?.get('Nats-Msg-Id'))).toEqual(
+        rows.map((row) => row.id),
+      );
+      expect(seen.ids.length).toBeGreaterThanOrEqual(6); // the first batch went out, then again
+    } finally {
+      seen.sub.unsubscribe();
+      await r.stop();
+      await pool.end();
+    }
   });
 
   it('claims a batch from a large backlog in index order, without sorting the backlog', async () => {

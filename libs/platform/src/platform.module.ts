@@ -45,7 +45,7 @@ export class PlatformModule implements OnApplicationShutdown {
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: PG_POOL, useFactory: () => createPgPool(config.database) },
+        { provide: PG_POOL, useFactory: () => createPgPool(config.database, logger) },
         {
           provide: 'PG_HEALTH',
           inject: [HealthRegistry, PG_POOL],

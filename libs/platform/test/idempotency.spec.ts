@@ -182,6 +182,32 @@ describe('IdempotencyInterceptor (real PostgreSQL)', () => {
     expect(handler.executions).toBe(0);
   });
 
+  it('a reservation its request could not release (the database went away mid-request) answers 409 for a minute, then a retry takes it over', async () => {
+    // What a failed release leaves behind: the key reserved, in progress, by the same request.
+    const key = newKey();
+    expect((await post('/things', alice, { name: 'well' }, key)).status).toBe(201);
+    await db.pool.query(
+      `UPDATE idempotency_record SET status = 0, body = 'null', created_at = now() - interval '30 seconds' WHERE key = $1`,
+      [key],
+    );
+    handler.executions = 0;
+    const recent = await post('/things', alice, { name: 'well' }, key);
+    expect({ status: recent.status, code: recent.body.code }).toEqual({
+      status: 409,
+      code: 'COMMON.IDEMPOTENCY_IN_PROGRESS',
+    });
+    // A different body under the key is still refused, abandoned or not.
+    await db.pool.query(
+      `UPDATE idempotency_record SET created_at = now() - interval '2 minutes' WHERE key = $1`,
+      [key],
+    );
+    expect((await post('/things', alice, { name: 'pump' }, key)).status).toBe(422);
+    const retry = await post('/things', alice, { name: 'well' }, key);
+    expect(retry.status).toBe(201);
+    expect(handler.executions).toBe(1);
+    expect(await records(key)).toEqual([{ principal: 'alice', status: 201, body: retry.body }]);
+  });
+
   it('accepts keys at the bounds of the format', async () => {
     for (const key of [`a${randomUUID().slice(0, 7)}`, `${randomUUID()}:${'k'.repeat(163)}`]) {
       expect(key.length === 8 || key.length === 200).toBe(true);

@@ -7,3 +7,4 @@ export * from './test-environment';
 export * from './factories';
 export * from './slow-close';
 export * from './access-matrix';
+export * from './tcp-proxy';

@@ -12,7 +12,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-function testDatabaseUrl(): string {
+/** The database tests run in (TEST_DATABASE_URL); refuses one whose name does not say test. */
+export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL ?? DEFAULT_URL;
   // Tests create and drop schemas: refuse anything that is not plainly a test database.
   const name = new URL(url).pathname.slice(1);

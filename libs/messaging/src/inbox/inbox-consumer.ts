@@ -10,7 +10,7 @@ import {
 import { nanos } from '@nats-io/transport-node';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { EventContractError, EventDefinition, ServiceName, parseEvent, Envelope } from '@wushe/contracts';
-import { runWithContext } from '@wushe/platform';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, runWithContext } from '@wushe/platform';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { prefixedStream, prefixedSubject, unprefixedSubject } from '../nats/subjects';
@@ -233,9 +233,16 @@ export class InboxConsumer<Tx extends SqlExecutor> {
 
   private async fail(msg: JsMsg, subject: string, error: Error): Promise<void> {
     const deliveries = msg.info.deliveryCount;
-    const poison = error instanceof EventContractError || deliveries >= this.options.maxDeliveries;
+    // The database away (a restart, an outage) says nothing about the event: it is retried for as
+    // long as that lasts, at least every few seconds, instead of being dead-lettered.
+    const databaseAway = isDatabaseUnavailable(error);
+    const poison =
+      error instanceof EventContractError || (deliveries >= this.options.maxDeliveries && !databaseAway);
     if (!poison) {
-      const delay = Math.min(this.options.backoffMs * 2 ** (deliveries - 1), 300_000);
+      const delay = Math.min(
+        this.options.backoffMs * 2 ** (deliveries - 1),
+        databaseAway ? DATABASE_RETRY_AFTER_SECONDS * 1000 : 300_000,
+      );
       this.options.logger.warn(
         { err: error, subject, deliveries, delay },
         'Event failed; will be redelivered',

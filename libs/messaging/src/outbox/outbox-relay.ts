@@ -65,9 +65,15 @@ export class OutboxRelay {
     await this.loop;
   }
 
-  /** Publishes one batch; returns how many events it published. */
+  /**
+   * Publishes one batch; returns how many events it published. The client is held across the
+   * JetStream publishes; if PostgreSQL terminates it meanwhile (a restart), the pool's listener
+   * hears the error, the batch fails here and is claimed again by the next attempt (JetStream
+   * drops the re-published events as duplicates of their Nats-Msg-Id).
+   */
   async drainOnce(): Promise<number> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<OutboxRow>(
@@ -98,10 +104,11 @@ export class OutboxRelay {
       this.metrics.published.inc(rows.length);
       return rows.length;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       throw error;
     } finally {
-      client.release();
+      // A client that could not even roll back is destroyed rather than handed to the next caller.
+      client.release(broken);
     }
   }
 

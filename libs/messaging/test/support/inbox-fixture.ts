@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import pino from 'pino';
 import { z } from 'zod';
 import { buildEvent, defineEvent, EventDefinition } from '@wushe/contracts';
@@ -59,6 +60,8 @@ export interface InboxFixture {
     options: Pick<InboxConsumerOptions<SqlExecutor>, 'durable' | 'filter'> & {
       handlers: InboxHandler[];
       maxDeliveries?: number;
+      /** The pool the consumer works on; the fixture's own by default. */
+      pool?: Pool;
     },
   ): InboxConsumer<SqlExecutor>;
   event(definition: EventDefinition, n: number): ReturnType<typeof buildEvent>;
@@ -85,14 +88,14 @@ export async function inboxFixture(): Promise<InboxFixture> {
     runId,
     db,
     nats,
-    consumer: ({ durable, filter, handlers, maxDeliveries = 5 }) => {
+    consumer: ({ durable, filter, handlers, maxDeliveries = 5, pool = db.pool }) => {
       const consumer = new InboxConsumer<SqlExecutor>({
         durable: `${durable}`,
         source: 'cases',
         filter,
         handlers,
-        db: pgTransactions(db.pool),
-        pool: db.pool,
+        db: pgTransactions(pool),
+        pool,
         js: nats.js,
         jsm: nats.jsm,
         subjectPrefix: runId,

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ZodError } from 'zod';
+import { databaseUnavailableError, isDatabaseUnavailable } from '../database/database-unavailable';
 import { CommonErrors, DomainError } from './domain-error';
 import { problemFromDomainError, undecodableParamError, validationError } from './problem-details';
 import { unhandledErrorFields } from '../logging/unhandled-error';
@@ -41,6 +42,8 @@ export function toDomainError(error: unknown): DomainError | undefined {
   if (error instanceof DomainError) return error;
   if (error instanceof ZodError) return validationError(error);
   if (error instanceof HttpException) return fromHttpException(error);
+  // The database away (a restart, an outage) is the dependency's fault, not the code's: 503.
+  if (isDatabaseUnavailable(error)) return databaseUnavailableError();
   if (error && typeof error === 'object') return fromBodyParser(error as { type?: string });
   return undefined;
 }
@@ -58,6 +61,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error(unhandledErrorFields(error, request), 'Unhandled error');
       domain = CommonErrors.INTERNAL();
     }
+    // A problem that says when to come back (the database away, a lockout) says it in the header too.
+    const retryAfter = domain.details?.retryAfter;
+    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     response
       .status(domain.status)
       .type('application/problem+json')

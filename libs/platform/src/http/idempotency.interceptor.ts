@@ -27,6 +27,15 @@ const NOT_REPLAYABLE = 'wushe:not-replayable';
 export const NotReplayable = (reason: string) => SetMetadata(NOT_REPLAYABLE, reason);
 const IN_PROGRESS = 0;
 
+/**
+ * Seconds after which a reservation still in progress counts as abandoned, and a retry of the same
+ * request (same key, same body) takes it over. A reservation outlives its request only when its
+ * release failed — the database went away mid-request, or the process died — and would otherwise
+ * answer 409 to every retry until housekeeping removes it a day later. Longer than any request can
+ * hold one (Prisma waits 10 s for a connection and allows a transaction 15 s).
+ */
+const ABANDONED_AFTER_S = 60;
+
 interface StoredResponse {
   request_hash: string;
   status: number;
@@ -74,19 +83,30 @@ export class IdempotencyInterceptor implements NestInterceptor {
             from(this.complete(principal, key, response.statusCode, body)).pipe(mergeMap(() => of(body))),
           ),
           catchError((error) =>
-            from(this.release(principal, key)).pipe(mergeMap(() => throwError(() => error))),
+            // If the release fails too (the database away), the handler's error is still the answer;
+            // the reservation is taken over by a retry once abandoned.
+            from(this.release(principal, key).catch(() => undefined)).pipe(
+              mergeMap(() => throwError(() => error)),
+            ),
           ),
         );
       }),
     );
   }
 
-  /** Returns the stored record when the key was already used, or undefined after reserving it. */
+  /**
+   * Returns the stored record when the key was already used, or undefined after reserving it (or
+   * taking over an abandoned reservation of the same request).
+   */
   private async reserve(principal: string, key: string, hash: string): Promise<StoredResponse | undefined> {
     const inserted = await this.pool.query(
       `INSERT INTO idempotency_record (principal, key, request_hash, status, body)
-       VALUES ($1, $2, $3, ${IN_PROGRESS}, 'null') ON CONFLICT DO NOTHING`,
-      [principal, key, hash],
+       VALUES ($1, $2, $3, ${IN_PROGRESS}, 'null')
+       ON CONFLICT (principal, key) DO UPDATE SET created_at = now()
+         WHERE idempotency_record.status = ${IN_PROGRESS}
+           AND idempotency_record.request_hash = EXCLUDED.request_hash
+           AND idempotency_record.created_at < now() - make_interval(secs => $4)`,
+      [principal, key, hash, ABANDONED_AFTER_S],
     );
     if (inserted.rowCount === 1) return undefined;
     const { rows } = await this.pool.query<StoredResponse>(

@@ -1,19 +1,10 @@
-import type { Server } from 'node:http';
 import type { DynamicModule } from '@nestjs/common';
 import type { PlatformConfig } from '@wushe/config';
 import type { Telemetry } from '@wushe/telemetry';
 import type { Logger } from 'pino';
 import { HealthRegistry } from '../health/health.registry';
 import { buildOpenApiDocument, createHttpApp, serveOpenApi } from './bootstrap';
-
-/** Stops accepting connections and resolves once every in-flight request has been answered. */
-function closeHttpServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    // Keep-alive connections with no request in flight would otherwise hold close() open.
-    server.closeIdleConnections();
-  });
-}
+import { drainHttpServer } from './http-drain';
 
 export interface ServeOptions {
   module: DynamicModule;
@@ -43,25 +34,35 @@ export async function serveHttp({
       buildOpenApiDocument(app, config.service, description),
     );
     const health = app.get(HealthRegistry);
+    const http = drainHttpServer(app.getHttpServer());
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
+        const started = Date.now();
         health.markDraining();
-        logger.info({ signal }, 'Shutting down');
+        logger.info({ signal, inFlight: http.inFlight }, 'Shutting down');
         setTimeout(() => {
-          logger.error('Shutdown took longer than the grace period; exiting');
+          logger.error({ inFlight: http.inFlight }, 'Shutdown took longer than the grace period; exiting');
           process.exit(1);
         }, config.shutdownGraceMs).unref();
-        // First stop taking requests and let the in-flight ones finish: Nest's app.close() runs the
-        // modules' destroy hooks (Prisma disconnects, consumers stop) *before* it closes the HTTP
-        // server, which would strand a request inside its transaction. Then the hooks stop
+        // First stop taking connections and answer every request received: Nest's app.close() runs
+        // the modules' destroy hooks (Prisma disconnects, consumers stop) *before* it closes the
+        // HTTP server, which would strand a request inside its transaction. Then the hooks stop
         // consumers and the relay, drain NATS and close the pool.
-        void closeHttpServer(app.getHttpServer())
+        void http
+          .close()
+          .then(() => logger.info({ ms: Date.now() - started }, 'HTTP server closed; every request answered'))
           .then(() => app.close())
           .then(() => telemetry.shutdown())
-          .then(() => {
-            logger.info('Stopped');
-            process.exit(0);
-          });
+          .then(
+            () => {
+              logger.info({ ms: Date.now() - started }, 'Stopped');
+              process.exit(0);
+            },
+            (error: unknown) => {
+              logger.error({ err: error }, 'Shutdown failed');
+              process.exit(1);
+            },
+          );
       });
     }
     await app.listen(config.http.port);

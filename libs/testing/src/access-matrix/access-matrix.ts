@@ -131,7 +131,9 @@ export async function runAccessMatrix(options: AccessMatrixOptions): Promise<Acc
     // check beyond its answer; one whose body names a region acts there.
     const hint = regionHint(options, target.region ?? options.village);
     const body = route.body ? sampleValue(route.body, hint) : undefined;
-    const named = bodyNamesRegion(route) ? [options.village] : [];
+    const query = queryOf(route, hint);
+    const named =
+      bodyNamesRegion(route) || /[?&]region=/.test(query) ? [target.region ?? options.village] : [];
     const recordRegion = mostSpecific([
       '',
       ...(target.region ? [target.region] : []),
@@ -142,7 +144,7 @@ export async function runAccessMatrix(options: AccessMatrixOptions): Promise<Acc
       for (const [relation, callerRegion] of Object.entries(regions) as Array<[Relation, string]>) {
         // The guard does not look at regions: a role it refuses is probed from one region.
         if (route.roles && !route.roles.includes(role) && relation !== 'same') continue;
-        calls.push({ route, role, relation, callerRegion, path: target.path, recordRegion, body });
+        calls.push({ route, role, relation, callerRegion, path: target.path + query, recordRegion, body });
       }
   }
 
@@ -201,6 +203,17 @@ function regionHint(options: AccessMatrixOptions, region: string): Hint {
     }
     return undefined;
   };
+}
+
+/**
+ * The query string: every required parameter, and `region` whenever the route takes one, so a
+ * caller asks for the records' region by name (and must get nothing of it when it is not hers).
+ */
+function queryOf(route: Route, hint: Hint): string {
+  const params = route.query
+    .filter((q) => q.required || q.name === 'region')
+    .map((q) => [q.name, String(sampleValue(q.schema, hint, q.name) ?? '')]);
+  return params.length ? `?${new URLSearchParams(params).toString()}` : '';
 }
 
 const REGION_FIELD = /^(region|regionCode|villageCode|townshipCode|countyCode|village|township|county)$/i;
