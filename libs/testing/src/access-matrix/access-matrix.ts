@@ -74,7 +74,7 @@ export interface AccessMatrixReport {
   deniedAsExpected: number;
   /** In scope and holding the role, yet 403/404: stricter than the table, not a leak. */
   deniedUnexpectedly: MatrixFinding[];
-  /** Outside the scope, but the body failed validation before the scope check could speak. */
+  /** The sample request failed validation (400/413/415/422) before access could be judged. */
   validatedFirst: number;
   leaks: MatrixFinding[];
   serverErrors: MatrixFinding[];
@@ -212,7 +212,7 @@ function regionHint(options: AccessMatrixOptions, region: string): Hint {
 function queryOf(route: Route, hint: Hint): string {
   const params = route.query
     .filter((q) => q.required || q.name === 'region')
-    .map((q) => [q.name, String(sampleValue(q.schema, hint, q.name) ?? '')]);
+    .map((q): [string, string] => [q.name, String(sampleValue(q.schema, hint, q.name) ?? '')]);
   return params.length ? `?${new URLSearchParams(params).toString()}` : '';
 }
 
@@ -280,8 +280,10 @@ function classify(
     else report.deniedUnexpectedly.push(finding(`expected 403 from the guard, got ${res.status}`));
     return;
   }
+  const validated = [400, 413, 415, 422].includes(res.status);
   if (covers(call.callerRegion, call.recordRegion)) {
     if (denied || res.status === 401) report.deniedUnexpectedly.push(finding(String(res.body?.code ?? '')));
+    else if (validated) report.validatedFirst++;
     else report.allowedAsExpected++;
     return;
   }
@@ -291,7 +293,7 @@ function classify(
     return;
   }
   if (denied) report.deniedAsExpected++;
-  else if ([400, 413, 415, 422].includes(res.status)) report.validatedFirst++;
+  else if (validated) report.validatedFirst++;
   else if (ok && call.route.method === 'get' && call.route.pathParams.length === 0)
     report.deniedAsExpected++; // a list that answered, with nothing of theirs (checked above)
   else
@@ -339,7 +341,7 @@ export function describeMatrix(service: string, r: AccessMatrixReport): string {
   return (
     `access matrix ${service}: routes ${r.routes}, requests ${r.requests}, ` +
     `allowed as expected ${r.allowedAsExpected}, denied as expected ${r.deniedAsExpected}, ` +
-    `denied beyond the table ${r.deniedUnexpectedly.length}, validated before scope ${r.validatedFirst}, ` +
+    `denied beyond the table ${r.deniedUnexpectedly.length}, refused as invalid ${r.validatedFirst}, ` +
     `leaks ${r.leaks.length}, 5xx ${r.serverErrors.length}` +
     (r.withoutFixture.length ? `, routes without a fixture ${r.withoutFixture.length}` : '')
   );

@@ -10,10 +10,9 @@ export type Hint = (name: string, schema: JsonSchema) => unknown;
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** Defaults for the fields whose format a schema pattern cannot produce by itself. */
-const defaultHint: Hint = (name, schema) => {
+const defaultHint: Hint = (name) => {
   if (/residentId$/i.test(name)) return residentId();
   if (/(phone|mobile)$/i.test(name)) return mobile();
-  if (/^month$/i.test(name) || schema.pattern === '^\\d{4}-\\d{2}$') return today().slice(0, 7);
   if (name === 'version') return 1;
   return undefined;
 };
@@ -68,8 +67,13 @@ function sampleString(schema: JsonSchema): string {
   if (schema.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
   if (schema.format === 'date') return today();
   if (schema.format === 'date-time') return new Date(Date.now() - 3600_000).toISOString();
-  const digits = schema.pattern && /^\^\\d\{(\d+)(?:,(\d+))?\}\$$/.exec(schema.pattern);
-  if (digits) return '4'.repeat(Number(digits[1]));
+  if (schema.pattern) {
+    // A pattern is tried against the shapes our schemas use: a month, a day, a run of digits.
+    const pattern = new RegExp(schema.pattern);
+    const candidates = [today().slice(0, 7), today(), ...[12, 9, 6, 4, 2].map((n) => '4'.repeat(n))];
+    const fit = candidates.find((c) => pattern.test(c));
+    if (fit) return fit;
+  }
   const text = '测试';
   const min = schema.minLength ?? 1;
   return text
