@@ -6,5 +6,6 @@ export * from './test-authority';
 export * from './test-environment';
 export * from './factories';
 export * from './slow-close';
+export * from './access-matrix';
 export * from './tcp-proxy';
 export * from './permission-checks';

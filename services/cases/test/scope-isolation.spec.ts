@@ -1,6 +1,7 @@
 import { buildOpenApiDocument } from '@wushe/platform';
-import { residentId, villageCode } from '@wushe/testing';
+import { residentId } from '@wushe/testing';
 import type request from 'supertest';
+import { buildCaseWorld, CaseWorld, domains } from './support/case-world';
 import { Method, useCasesApp } from './support/cases-spec';
 import { chinaDay } from './support/china-calendar';
 
@@ -22,116 +23,7 @@ async function call(method: Method, path: string, auth: string, body?: object) {
   const req = t.request(method, auth, path);
   return body === undefined ? req : req.send(body);
 }
-async function ok(method: Method, path: string, auth: string, body?: object, status = [200, 201]) {
-  const res = await call(method, path, auth, body);
-  if (!status.includes(res.status))
-    throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-const DOMAINS = ['economic', 'health', 'care', 'education', 'psychological', 'social-support'];
-const domains = () => Object.fromEntries(DOMAINS.map((d) => [d, { score: 1 }]));
-
-/** Township A's case file, built by A's own staff through the API. */
-async function buildWorld() {
-  const worker = await as('station_worker', TOWN_A);
-  const supervisor = await as('supervisor', TOWN_A);
-  const village = villageCode(TOWN_A);
-  const register = () =>
-    ok('post', '/recipients', worker, {
-      name: '赵六',
-      residentId: residentId(),
-      villageCode: village,
-      categories: [{ category: 'dibao', validFrom: '2024-01-01' }],
-      legalBasis: 'statutory-duty',
-    });
-  const recipient = await register();
-  const other = await register();
-
-  const visit = await ok('post', '/visits', worker, {
-    kind: 'routine',
-    villageCode: village,
-    visitedAt: new Date().toISOString(),
-    recipientIds: [recipient.id],
-  });
-
-  const assessed = await ok('post', `/recipients/${recipient.id}/assessments`, worker, {
-    domains: domains(),
-  });
-  await ok('post', `/assessments/${assessed.id}/submit`, worker);
-  await ok('post', `/assessments/${assessed.id}/approve`, supervisor);
-  const pending = await ok('post', `/recipients/${other.id}/assessments`, worker, { domains: domains() });
-  await ok('post', `/assessments/${pending.id}/submit`, worker);
-
-  const plan = await ok('post', `/recipients/${recipient.id}/plans`, worker, {
-    goals: ['稳定情绪'],
-    services: [{ type: 'emotional-support', frequency: 'weekly' }],
-    monitoringFrequency: 'monthly',
-    startsOn: chinaDay(-40),
-  });
-  await ok('post', `/plans/${plan.id}/services`, worker, {
-    type: 'emotional-support',
-    deliveredAt: new Date().toISOString(),
-    minutes: 30,
-  });
-
-  const matched = await ok('post', `/recipients/${recipient.id}/policy-matches`, worker, {});
-  const referral = matched.matches.find((m: { referral: unknown }) => m.referral)?.referral;
-  if (!referral) throw new Error('the world needs a suggested referral');
-
-  const programme = await ok('post', '/programmes', worker, {
-    code: `iso-${Date.now()}`,
-    name: '小鸡快跑',
-    regionCode: TOWN_A,
-    startsOn: '2026-03-01',
-    measures: [{ key: 'income', label: '收入', unit: 'fen', aggregate: 'sum' }],
-  });
-  const household = (
-    await t.db.query('INSERT INTO household (id, village_code) VALUES (gen_random_uuid(), $1) RETURNING id', [
-      village,
-    ])
-  ).rows[0].id as string;
-  const enrolment = await ok('post', `/programmes/${programme.id}/enrolments`, worker, {
-    householdId: household,
-    enrolledOn: '2026-05-20',
-  });
-  await ok('post', `/enrolments/${enrolment.id}/check-ins`, worker, {
-    month: '2026-06',
-    values: { income: 100 },
-  });
-
-  const family = await ok('post', '/households', worker, {
-    villageCode: village,
-    headRecipientId: recipient.id,
-  });
-  const roster = await t
-    .request('post', worker, '/roster-imports')
-    .query({ month: '2026-10', category: 'dibao' })
-    .set('Content-Type', 'text/csv')
-    .send(
-      Buffer.from(
-        `name,residentId,category,villageCode,householdId,amount\n孙八,${residentId()},dibao,${village},,300\n`,
-      ),
-    );
-  if (roster.status !== 202)
-    throw new Error(`roster upload: ${roster.status} ${JSON.stringify(roster.body)}`);
-
-  return {
-    village,
-    family: family.id as string,
-    rosterImport: roster.body.id as string,
-    recipient,
-    category: recipient.categories[0],
-    visit,
-    assessment: pending,
-    plan,
-    referral,
-    programme,
-    household,
-    enrolment,
-  };
-}
-type World = Awaited<ReturnType<typeof buildWorld>>;
+type World = CaseWorld;
 
 /**
  * What township B's staff try on each route. `expect`: 'hidden' — exactly 404; 'refused' — 403 or
@@ -478,7 +370,7 @@ it('every route is probed', () => {
 });
 
 it('township B sees nothing of township A and changes nothing there, on every route', async () => {
-  const w = await buildWorld();
+  const w = await buildCaseWorld(t, TOWN_A);
   const before = await tableCounts();
   const marks = traces(w);
   const results: Array<{ route: string; status: number; leaked: string[] }> = [];

@@ -1,5 +1,13 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  SetMetadata,
+  applyDecorators,
+  createParamDecorator,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CommonErrors } from '../errors/domain-error';
 import { Principal, Role, hasRole } from './principal';
@@ -8,10 +16,14 @@ import { TokenVerifier } from './token-verifier';
 export const PUBLIC_KEY = 'wushe:public';
 const ROLES_KEY = 'wushe:roles';
 
+// Both markers also land in the OpenAPI document (x-public, x-roles), so what a route demands is
+// readable by clients and by the generated access matrix without a second, hand-kept list.
+
 /** Marks a route as needing no token (health, JWKS, login). */
-export const Public = () => SetMetadata(PUBLIC_KEY, true);
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension('x-public', true));
 /** Restricts a route to holders of one of these roles (in any scope; data scope is separate). */
-export const RequireRoles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+export const RequireRoles = (...roles: Role[]) =>
+  applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension('x-roles', roles));
 
 type AuthenticatedRequest = Request & { principal?: Principal };
 

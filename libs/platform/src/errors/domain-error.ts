@@ -35,6 +35,7 @@ export const CommonErrors = defineErrors('COMMON', {
   VALIDATION_FAILED: { status: 400, zh: '请求数据校验失败', en: 'The request failed validation' },
   MALFORMED_JSON: { status: 400, zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  BODY_TOO_DEEP: { status: 400, zh: '请求体嵌套层级过深', en: 'The request body is nested too deeply' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
   UNAUTHENTICATED: { status: 401, zh: '未登录或凭证无效', en: 'Missing or invalid credentials' },
   FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'You may not do this' },

@@ -31,6 +31,7 @@ function fromHttpException(error: HttpException): DomainError {
 function fromBodyParser(error: { type?: string; status?: number }): DomainError | undefined {
   if (error.type === 'entity.parse.failed') return CommonErrors.MALFORMED_JSON();
   if (error.type === 'entity.too.large') return CommonErrors.PAYLOAD_TOO_LARGE();
+  if (error.type === 'entity.too.deep') return CommonErrors.BODY_TOO_DEEP();
   if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
     return CommonErrors.UNSUPPORTED_MEDIA_TYPE();
   }

@@ -8,6 +8,7 @@ import { HealthRegistry } from '../health/health.registry';
 import { PinoNestLogger } from '../logging/nest-logger';
 import { requestLogger } from '../logging/request-log';
 import { correlationMiddleware } from './correlation.middleware';
+import { JsonTooDeepError, jsonDepthExceeds } from './json-depth';
 
 export function apiPrefix(service: string): string {
   return `api/v1/${service}`;
@@ -31,6 +32,9 @@ export async function createHttpApp(
   app.useBodyParser('json', {
     limit: config.http.bodyLimit,
     type: ['application/json', 'application/*+json'],
+    verify: (_req: unknown, _res: unknown, raw: Buffer) => {
+      if (jsonDepthExceeds(raw)) throw new JsonTooDeepError();
+    },
   });
   app.disable('x-powered-by');
   // Behind the Ingress the client's address is in X-Forwarded-For; trusted only as configured,
