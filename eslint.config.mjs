@@ -65,6 +65,95 @@ function boundaries({ serviceTests = false, bench = false } = {}) {
   ];
 }
 
+/**
+ * Direct database access — the scoped models, Prisma model calls on a client or transaction, raw
+ * SQL — belongs in repositories (`*.repository.ts`) and read queries (`*.query.ts`), beside the
+ * service's database declaration. Use cases open transactions and hand them to repositories.
+ */
+const PRISMA_CALL =
+  '/^(findMany|findFirst|findUnique|findFirstOrThrow|findUniqueOrThrow|create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany|count|aggregate|groupBy)$/';
+const PROCESS_ENV = {
+  selector: "MemberExpression[object.name='process'][property.name='env']",
+  message: 'Read configuration through the typed config object (libs/platform config), not process.env.',
+};
+
+const DATABASE_ACCESS = [
+  {
+    selector: "MemberExpression[property.name='scoped']",
+    message: 'Scoped models are read and written in a *.repository.ts or *.query.ts, not here.',
+  },
+  {
+    selector: 'MemberExpression[property.name=/^\\$(queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe)$/]',
+    message: 'Raw SQL belongs in a *.repository.ts or *.query.ts.',
+  },
+  {
+    selector: `CallExpression[callee.property.name=${PRISMA_CALL}][callee.object.object.name=/^(tx|db|client|prisma)$/]`,
+    message: 'Prisma calls belong in a *.repository.ts or *.query.ts.',
+  },
+  {
+    selector: `CallExpression[callee.property.name=${PRISMA_CALL}][callee.object.object.property.name=/^(db|client|prisma)$/]`,
+    message: 'Prisma calls belong in a *.repository.ts or *.query.ts.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='query'][callee.object.name=/^(pool|client|db)$/]",
+    message: 'SQL belongs in a *.repository.ts or *.query.ts.',
+  },
+];
+
+/**
+ * Files that still reach the database themselves, from before the rule: each is to move its
+ * access into a repository. The list may only shrink: tools/lint/database-access.spec.ts fails when a listed file no longer needs it or the list grows.
+ */
+const DATABASE_ACCESS_LEGACY = [
+  'services/cases/src/case-work/assessments/assessments.use-case.ts',
+  'services/cases/src/case-work/assessments/edit-assessment.use-case.ts',
+  'services/cases/src/case-work/plans/change-plan.use-case.ts',
+  'services/cases/src/case-work/plans/plans.use-case.ts',
+  'services/cases/src/identity-copies/staff-copy.handlers.ts',
+  'services/cases/src/identity-copies/station-copy.handlers.ts',
+  'services/cases/src/monitoring-reminders/monitoring-reminders.job.ts',
+  'services/cases/src/policies/match-policies.use-case.ts',
+  'services/cases/src/programmes/programmes.use-case.ts',
+  'services/cases/src/recipients/advance-status.ts',
+  'services/cases/src/recipients/assign-worker/assign-worker.use-case.ts',
+  'services/cases/src/recipients/caseload.ts',
+  'services/cases/src/recipients/manage-categories/manage-categories.use-case.ts',
+  'services/cases/src/recipients/reveal-personal-data/reveal-personal-data.use-case.ts',
+  'services/identity/src/access/grants/grant-role.use-case.ts',
+  'services/identity/src/access/grants/revoke-grant.use-case.ts',
+  'services/identity/src/accounts/bootstrap/admin-bootstrap.ts',
+  'services/identity/src/accounts/client-credentials/client-credentials.use-case.ts',
+  'services/identity/src/accounts/keys/signing-keys.ts',
+  'services/identity/src/accounts/logout/logout.use-case.ts',
+  'services/identity/src/accounts/refresh/refresh.use-case.ts',
+  'services/identity/src/accounts/registry/account-registry.ts',
+  'services/identity/src/accounts/tokens/access-tokens.ts',
+  'services/identity/src/accounts/tokens/refresh-tokens.ts',
+  'services/identity/src/audit/audit-log.ts',
+  'services/identity/src/audit/audit.controller.ts',
+  'services/identity/src/notifications/notifications.service.ts',
+  'services/identity/src/notifications/reminder-due.handler.ts',
+  'services/identity/src/staff/certificates/record-certificate.use-case.ts',
+  'services/identity/src/staff/leave-staff.use-case.ts',
+  'services/identity/src/staff/posts/end-post.use-case.ts',
+  'services/identity/src/staff/posts/fill-post.use-case.ts',
+  'services/identity/src/staff/posts/open-post.use-case.ts',
+  'services/identity/src/staff/posts/post.queries.ts',
+  'services/identity/src/staff/register-staff.use-case.ts',
+  'services/identity/src/staff/shared/accounts.ts',
+  'services/identity/src/staff/shared/placement.ts',
+  'services/identity/src/staff/shared/row-lock.ts',
+  'services/identity/src/staff/staff.queries.ts',
+  'services/identity/src/staff/update-staff.use-case.ts',
+  'services/identity/src/trainings/change-training.use-case.ts',
+  'services/identity/src/trainings/enrol-staff.use-case.ts',
+  'services/identity/src/trainings/record-attendance.use-case.ts',
+  'services/identity/src/trainings/schedule-training.use-case.ts',
+  'services/identity/src/trainings/training-sessions.ts',
+  'services/identity/src/trainings/training.queries.ts',
+  'services/reporting/src/visits/visit-recorded.handler.ts',
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -84,15 +173,20 @@ export default [
       '@nx/enforce-module-boundaries': boundaries(),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "MemberExpression[object.name='process'][property.name='env']",
-          message:
-            'Read configuration through the typed config object (libs/platform config), not process.env.',
-        },
-      ],
+      'no-restricted-syntax': ['error', PROCESS_ENV],
     },
+  },
+  {
+    files: ['services/*/src/**/*.ts'],
+    ignores: [
+      '**/*.repository.ts',
+      '**/*.query.ts',
+      '**/*.spec.ts',
+      'services/*/src/database/**',
+      'services/*/src/generated/**',
+      ...DATABASE_ACCESS_LEGACY,
+    ],
+    rules: { 'no-restricted-syntax': ['error', PROCESS_ENV, ...DATABASE_ACCESS] },
   },
   {
     // The config loader, bench harness and test helpers are where the environment is read.
