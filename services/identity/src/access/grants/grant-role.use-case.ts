@@ -5,7 +5,7 @@ import { Principal } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditLog } from '../../audit/audit-log';
 import { IdentityDb, IdentityTx } from '../../database/identity-db';
-import { accountInScope } from '../account-scope';
+import { accountInScope } from '../account-scope.query';
 import { AccessErrors } from '../access.errors';
 import { checkGrant } from '../grant-rules';
 import { scopeFor } from '../permissions';

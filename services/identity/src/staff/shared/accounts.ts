@@ -1,5 +1,5 @@
 import { RegionScope } from '@wushe/platform';
-import { accountInScope } from '../../access/account-scope';
+import { accountInScope } from '../../access/account-scope.query';
 import type { IdentityTx } from '../../database/identity-db';
 import { StaffErrors } from '../staff.errors';
 
