@@ -1,27 +1,17 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { lintAs } from './lint-stdin';
 
 // The architecture's first rule — a service never imports another service — is only as real as
 // the lint that enforces it; this proves the rule fires (and is not silently skipped for want of
-// a project graph). ESLint runs as a child process: its config loader needs real dynamic import.
+// a project graph).
 const root = join(__dirname, '..', '..');
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
 
 function boundaryErrors(file: string, code: string): string[] {
-  const run = spawnSync(
-    process.execPath,
-    [
-      join(root, 'node_modules/eslint/bin/eslint.js'),
-      '--stdin',
-      '--stdin-filename',
-      join(root, file),
-      '--format',
-      'json',
-    ],
-    { cwd: root, env, input: code, encoding: 'utf8' },
-  );
-  const [result] = JSON.parse(run.stdout) as Array<{ messages: Array<{ ruleId: string; message: string }> }>;
-  return result.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+  return lintAs(file, code)
+    .filter((m) => m.ruleId === '@nx/enforce-module-boundaries')
+    .map((m) => m.message);
 }
 
 describe('module boundaries', () => {

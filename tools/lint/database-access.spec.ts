@@ -1,32 +1,20 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { LintMessage, lintAs, lintManyAs } from './lint-stdin';
 
 // Direct database access belongs in repositories and read queries (eslint.config.mjs,
 // DATABASE_ACCESS). These prove the rule fires where it should and not where it should not, and
 // keep the list of files from before the rule honest: a listed file that no longer reaches the
 // database must leave the list, so the list can only shrink.
 const root = join(__dirname, '..', '..');
-const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
 
-function databaseErrors(file: string, code: string): string[] {
-  const run = spawnSync(
-    process.execPath,
-    [
-      join(root, 'node_modules/eslint/bin/eslint.js'),
-      '--stdin',
-      '--stdin-filename',
-      join(root, file),
-      '--format',
-      'json',
-    ],
-    { cwd: root, env, input: code, encoding: 'utf8' },
-  );
-  const [result] = JSON.parse(run.stdout) as Array<{ messages: Array<{ ruleId: string; message: string }> }>;
-  return result.messages
+function databaseMessages(messages: LintMessage[]): string[] {
+  return messages
     .filter((m) => m.ruleId === 'no-restricted-syntax' && /repository|query\.ts/.test(m.message))
     .map((m) => m.message);
 }
+
+const databaseErrors = (file: string, code: string) => databaseMessages(lintAs(file, code));
 
 const legacy = [
   ...readFileSync(join(root, 'eslint.config.mjs'), 'utf8')
@@ -58,10 +46,13 @@ describe('database access only in repositories and queries', () => {
   });
 
   it('lists only files that still reach the database themselves', () => {
-    const stale = legacy.filter((file) => {
-      const copy = join(dirname(file), `unlisted-${basename(file)}`);
-      return databaseErrors(copy, readFileSync(join(root, file), 'utf8')).length === 0;
-    });
+    const results = lintManyAs(
+      legacy.map((file) => ({
+        file: join(dirname(file), `unlisted-${basename(file)}`),
+        code: readFileSync(join(root, file), 'utf8'),
+      })),
+    );
+    const stale = legacy.filter((_file, i) => databaseMessages(results[i]).length === 0);
     expect(stale).toEqual([]);
     expect(legacy.length).toBeLessThanOrEqual(47);
   });

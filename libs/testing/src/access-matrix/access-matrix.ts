@@ -14,6 +14,8 @@ import { Hint, sampleValue } from './sample-value';
 // caller's region is readable, not writable). A leak is any answer that lets a caller see or
 // change what is outside her scope; it and every 5xx fail the test.
 
+// Every role a token can carry. A copy of libs/platform's ROLES, since libs/testing may not import
+// platform (platform's own tests use testing); libs/platform/test/roles.spec.ts keeps them equal.
 export const MATRIX_ROLES = [
   'province_admin',
   'city_admin',
@@ -334,6 +336,11 @@ export function summarize(findings: MatrixFinding[]): string[] {
     groups.set(key, [...(groups.get(key) ?? []), f.role]);
   }
   return [...groups].map(([key, roles]) => `${key} | ${roles.join(',')}`).sort();
+}
+
+/** What must be empty for the matrix to pass: its leaks and its 5xx, grouped for reading. */
+export function matrixFailures(r: AccessMatrixReport) {
+  return { leaks: summarize(r.leaks), serverErrors: summarize(r.serverErrors) };
 }
 
 /** The matrix's figures on one line, as `npm test` prints them. */
