@@ -11,7 +11,7 @@ import {
   summarizeBadInput,
 } from '@wushe/testing';
 import { useIdentityApp } from './support/identity-spec';
-import { COUNTY, T1, T2, V1 } from './support/trainings';
+import { COUNTY, inHours, T1, T2, V1 } from './support/trainings';
 import { DINGCHENG_REGIONS, seedWorkplaces } from './support/workplaces';
 
 // The generated access matrix and bad-input pass over every route of the identity API (see
@@ -52,8 +52,8 @@ async function buildWorld(): Promise<Record<string, MatrixRecord>> {
     mode: 'on-site',
     title: '个案工作实务培训',
     regionCode: T1,
-    startsAt: new Date(Date.now() + 48 * 3600_000).toISOString(),
-    endsAt: new Date(Date.now() + 51 * 3600_000).toISOString(),
+    startsAt: inHours(48),
+    endsAt: inHours(51),
     place: '武陵镇社工站二楼会议室',
   });
   const account = await created('/accounts', {

@@ -1,3 +1,4 @@
+import { chinaCalendarDate } from '@wushe/cn-standards';
 import { mobile, residentId } from '../factories';
 import type { JsonSchema } from './openapi-routes';
 
@@ -7,7 +8,7 @@ import type { JsonSchema } from './openapi-routes';
  */
 export type Hint = (name: string, schema: JsonSchema) => unknown;
 
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const today = () => chinaCalendarDate(new Date());
 
 /** Defaults for the fields whose format a schema pattern cannot produce by itself. */
 const defaultHint: Hint = (name) => {

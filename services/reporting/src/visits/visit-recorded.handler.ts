@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { chinaCalendarDate } from '@wushe/cn-standards';
 import { Envelope, EventData, visitRecordedV1 } from '@wushe/contracts';
 import { InboxHandler } from '@wushe/messaging';
 import { RegionScope } from '@wushe/platform';
@@ -6,8 +7,7 @@ import type { ReportingTx } from '../database/reporting-db';
 
 /** The first day of the visit's month in China time (reports are by local calendar month). */
 export function shanghaiMonth(instant: string): Date {
-  const local = new Date(Date.parse(instant) + 8 * 3600_000);
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1));
+  return new Date(`${chinaCalendarDate(new Date(instant)).slice(0, 7)}-01T00:00:00Z`);
 }
 
 /** Projecting an event is the service's own work: it tallies whatever village the event names. */
