@@ -60,9 +60,9 @@ export class JobsModule {
         { provide: JOBS_OPTIONS, useValue: options },
         {
           provide: REDIS,
-          inject: [PLATFORM_CONFIG, HealthRegistry],
-          useFactory: (config: PlatformConfig, health: HealthRegistry) => {
-            const redis = createRedis(config.redis.url);
+          inject: [PLATFORM_CONFIG, HealthRegistry, LOGGER],
+          useFactory: (config: PlatformConfig, health: HealthRegistry, logger: Logger) => {
+            const redis = createRedis(config.redis.url, logger.child({ component: 'redis' }));
             // Like NATS, Redis down delays scheduled work; it does not stop the API serving.
             health.register('redis', async () => void (await redis.ping()), { critical: false });
             return redis;
