@@ -1,8 +1,5 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadServiceConfig } from '@wushe/config';
-import { buildOpenApiDocument, createHttpApp } from '@wushe/platform';
+import { buildOpenApiDocument } from '@wushe/platform';
 import {
-  createTestEnvironment,
   describeBadInput,
   describeMatrix,
   OpenApiDocument,
@@ -10,39 +7,25 @@ import {
   runBadInputPass,
   matrixFailures,
   summarizeBadInput,
-  TestEnvironment,
-  watchTeardown,
 } from '@wushe/testing';
-import pino from 'pino';
-import { ReportingModule } from '../src/reporting.module';
+import { useReportingApp } from './support/reporting-app';
 
 // The generated access matrix and bad-input pass over every route of the reporting API (see
 // libs/testing's access-matrix). Reporting's routes name regions, not records: the callers ask
 // for the figures of 鼎城区's 武陵镇 from there, a sibling township, the county and its villages.
 
-let env: TestEnvironment;
-let app: NestExpressApplication;
+const t = useReportingApp();
 let document: OpenApiDocument;
 
-beforeAll(async () => {
-  env = await createTestEnvironment(['reporting']);
-  const config = loadServiceConfig('reporting', 'api', env.envFor('reporting'));
-  const logger = pino({ level: 'silent' });
-  app = await createHttpApp(ReportingModule.forRoot(config, logger, 'api'), config, logger);
-  await app.init();
-  document = buildOpenApiDocument(app, 'reporting', '') as unknown as OpenApiDocument;
-});
-
-afterAll(async () => {
-  if (app) await watchTeardown('reporting app.close()', () => app.close());
-  if (env) await watchTeardown('test environment teardown', () => env.teardown());
+beforeAll(() => {
+  document = buildOpenApiDocument(t.app, 'reporting', '') as unknown as OpenApiDocument;
 });
 
 describe('reporting: the generated access matrix', () => {
   it('answers every role in every region as the permission table and the scopes say: no leaks, no 5xx', async () => {
     const report = await runAccessMatrix({
-      server: app.getHttpServer(),
-      authority: env.authority,
+      server: t.app.getHttpServer(),
+      authority: t.env.authority,
       document,
       village: '430703100001',
       otherVillage: '430703100002',
@@ -56,8 +39,8 @@ describe('reporting: the generated access matrix', () => {
 
   it('answers the bad-input corpus on every route without a 5xx', async () => {
     const report = await runBadInputPass({
-      server: app.getHttpServer(),
-      authority: env.authority,
+      server: t.app.getHttpServer(),
+      authority: t.env.authority,
       document,
       province: '43',
       records: {},

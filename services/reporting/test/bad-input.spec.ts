@@ -1,30 +1,11 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadServiceConfig } from '@wushe/config';
-import { createHttpApp } from '@wushe/platform';
-import { createTestEnvironment, TestEnvironment, watchTeardown } from '@wushe/testing';
-import pino from 'pino';
 import request from 'supertest';
-import { ReportingModule } from '../src/reporting.module';
+import { useReportingApp } from './support/reporting-app';
 
 // The reporting API's query parameters refuse what used to reach the database unchecked: %00,
 // a lone surrogate's bytes, and months in years no report covers (0000, 9999).
 
 const API = '/api/v1/reporting';
-let env: TestEnvironment;
-let app: NestExpressApplication;
-
-beforeAll(async () => {
-  env = await createTestEnvironment(['reporting']);
-  const config = loadServiceConfig('reporting', 'api', env.envFor('reporting'));
-  const logger = pino({ level: 'silent' });
-  app = await createHttpApp(ReportingModule.forRoot(config, logger, 'api'), config, logger);
-  await app.init();
-});
-
-afterAll(async () => {
-  if (app) await watchTeardown('reporting app.close()', () => app.close());
-  if (env) await watchTeardown('test environment teardown', () => env.teardown());
-});
+const t = useReportingApp();
 
 it.each([
   ['region=%00&from=2026-01&to=2026-02', 'query.region', 'control_character'],
@@ -34,8 +15,8 @@ it.each([
   ['region=4307&from=%00&to=2026-02', 'query.from', 'control_character'],
   ['region=4307&from=2026-01&to=2026-02&extra=%00', 'query.extra', 'control_character'],
 ])('GET /visits/summary?%s is a 400 naming %s', async (query, path, code) => {
-  const token = await env.authority.token('reporting-reader', [{ role: 'county_admin', region: '4307' }]);
-  const res = await request(app.getHttpServer())
+  const token = await t.env.authority.token('reporting-reader', [{ role: 'county_admin', region: '4307' }]);
+  const res = await request(t.app.getHttpServer())
     .get(`${API}/visits/summary?${query}`)
     .set('Authorization', `Bearer ${token}`);
   expect({ status: res.status, code: res.body.code }).toEqual({
@@ -46,8 +27,8 @@ it.each([
 });
 
 it('answers a good query', async () => {
-  const token = await env.authority.token('reporting-reader', [{ role: 'county_admin', region: '4307' }]);
-  const res = await request(app.getHttpServer())
+  const token = await t.env.authority.token('reporting-reader', [{ role: 'county_admin', region: '4307' }]);
+  const res = await request(t.app.getHttpServer())
     .get(`${API}/visits/summary?region=4307&from=2026-01&to=2026-02`)
     .set('Authorization', `Bearer ${token}`);
   expect(res.status).toBe(200);
