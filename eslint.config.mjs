@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import wushe from './tools/lint/feature-front-door.mjs';
 
 // Module boundaries are the architecture: a service never imports another service, and each
 // lib may only lean on libs below it (util <- contracts <- platform <- messaging <- testing).
@@ -175,6 +176,12 @@ export default [
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-syntax': ['error', PROCESS_ENV],
     },
+  },
+  {
+    // Features meet at front doors (index.ts or the module), tools/lint/feature-front-door.mjs.
+    files: ['services/*/src/**/*.ts'],
+    plugins: { wushe },
+    rules: { 'wushe/feature-front-door': 'error' },
   },
   {
     files: ['services/*/src/**/*.ts'],

@@ -2,9 +2,8 @@ import { householdMemberAddedV1, HouseholdRelation } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import type { RegionScope } from '@wushe/platform';
 import type { CasesDb, CasesTx } from '../database/cases-db';
-import type { RecipientWithCategories } from '../recipients/recipient.repository';
-import { RecipientErrors } from '../recipients/recipient.errors';
-import { isUniqueViolation } from '../recipients/unique-violation';
+import type { RecipientWithCategories } from '../recipients';
+import { isUniqueViolation, RecipientErrors } from '../recipients';
 import { HouseholdErrors } from './household.errors';
 import type { HouseholdRepository } from './household.repository';
 

@@ -1,8 +1,8 @@
 import { maskMobile, maskResidentId } from '@wushe/cn-standards';
 import type { RecipientCategoryCode, RecipientStatus } from '@wushe/contracts';
 import type { FieldCipher } from '@wushe/platform';
-import { isCurrent } from '../recipients/category-rules';
-import type { RecipientWithCategories } from '../recipients/recipient.repository';
+import { isCurrent } from '../recipients';
+import type { RecipientWithCategories } from '../recipients';
 
 // The columns of an exported ledger, headed in Chinese for the civil servants who open it in
 // Excel. The address is left out on purpose (data minimisation): the village code places a

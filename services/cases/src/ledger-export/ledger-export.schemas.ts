@@ -1,6 +1,6 @@
 import { RECIPIENT_CATEGORIES, RECIPIENT_STATUSES } from '@wushe/contracts';
 import { z } from 'zod';
-import { assignedWorkerQuerySchema } from '../recipients/caseload';
+import { assignedWorkerQuerySchema } from '../recipients';
 
 export const LEDGER_EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type LedgerExportFormat = (typeof LEDGER_EXPORT_FORMATS)[number];

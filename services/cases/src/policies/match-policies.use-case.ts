@@ -6,8 +6,8 @@ import { CommonErrors, FieldCipher, Principal, RegionScope } from '@wushe/platfo
 import { v7 as uuidv7 } from 'uuid';
 import { CasesDb, CasesTx } from '../database/cases-db';
 import type { AssistancePolicy, Referral } from '../generated/prisma';
-import { isCurrent } from '../recipients/category-rules';
-import type { RecipientWithCategories } from '../recipients/recipient.repository';
+import { isCurrent } from '../recipients';
+import type { RecipientWithCategories } from '../recipients';
 import { PolicyErrors } from './policy.errors';
 import { OPEN_STATUSES, PolicyRepository } from './policy.repository';
 import type { MatchPoliciesInput } from './policy.schemas';

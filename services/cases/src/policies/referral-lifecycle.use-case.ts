@@ -5,7 +5,7 @@ import { OutboxWriter } from '@wushe/messaging';
 import { CommonErrors, FieldCipher, Principal } from '@wushe/platform';
 import { CasesDb } from '../database/cases-db';
 import type { Referral } from '../generated/prisma';
-import { RecipientErrors } from '../recipients/recipient.errors';
+import { RecipientErrors } from '../recipients';
 import { PolicyErrors } from './policy.errors';
 import { PolicyRepository } from './policy.repository';
 import type { DecideReferralInput, SubmitReferralInput } from './policy.schemas';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RegionScope } from '@wushe/platform';
 import { CasesDb, CasesTx } from '../database/cases-db';
 import { Prisma, Visit, VisitRecipient } from '../generated/prisma';
-import type { RecipientWithCategories } from '../recipients/recipient.repository';
+import type { RecipientWithCategories } from '../recipients';
 
 export type VisitWithRecipients = Visit & { recipients: VisitRecipient[] };
 

@@ -2,7 +2,7 @@ import { parseDivisionCode } from '@wushe/cn-standards';
 import { ASSESSMENT_DOMAINS } from '@wushe/contracts';
 import { isoDate, isoDateTime, multilineText, pageQuerySchema, text } from '@wushe/platform';
 import { z } from 'zod';
-import { registerRecipientSchema } from '../recipients/recipient.schemas';
+import { registerRecipientSchema } from '../recipients';
 
 export const VISIT_KINDS = ['discovery', 'routine', 'follow-up'] as const;
 

@@ -1,4 +1,4 @@
-import { AuditLog } from '../audit/audit-log';
+import { AuditLog } from '../audit';
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, RegionScope } from '@wushe/platform';
 import type { Pool } from 'pg';

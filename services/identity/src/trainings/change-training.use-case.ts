@@ -1,4 +1,4 @@
-import { AuditLog } from '../audit/audit-log';
+import { AuditLog } from '../audit';
 import { Injectable } from '@nestjs/common';
 import { trainingCancelledV1, trainingChangedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
@@ -6,7 +6,7 @@ import { CommonErrors, Principal } from '@wushe/platform';
 import { scopeFor } from '../access/permissions';
 import { IdentityDb } from '../database/identity-db';
 import type { TrainingSession } from '../generated/prisma';
-import { StaffErrors } from '../staff/staff.errors';
+import { StaffErrors } from '../staff';
 import { CANCELLED_ACTION, TrainingSessions } from './training-sessions';
 import { TrainingDetailView, trainingFacts } from './training.presenter';
 import { sessionProblems, UpdateTrainingInput } from './training.schemas';

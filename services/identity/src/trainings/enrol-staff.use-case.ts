@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Principal } from '@wushe/platform';
 import { scopeFor } from '../access/permissions';
 import { IdentityDb } from '../database/identity-db';
-import { StaffErrors } from '../staff/staff.errors';
+import { StaffErrors } from '../staff';
 import { TrainingSessions } from './training-sessions';
 import { TrainingDetailView } from './training.presenter';
 import { TrainingErrors } from './trainings.errors';

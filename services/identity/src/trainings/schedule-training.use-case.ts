@@ -5,7 +5,7 @@ import { Principal } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { scopeFor } from '../access/permissions';
 import { IdentityDb } from '../database/identity-db';
-import { StaffErrors } from '../staff/staff.errors';
+import { StaffErrors } from '../staff';
 import { presentTrainingDetail, TrainingDetailView, trainingFacts } from './training.presenter';
 import type { ScheduleTrainingInput } from './training.schemas';
 

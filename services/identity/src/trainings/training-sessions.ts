@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RegionScope } from '@wushe/platform';
 import type { IdentityTx } from '../database/identity-db';
 import type { TrainingEnrolment, TrainingSession } from '../generated/prisma';
-import { lockInScope } from '../staff/shared/row-lock';
+import { lockInScope } from '../staff';
 import { Cancellation, presentTrainingDetail, TrainingDetailView } from './training.presenter';
 import { TrainingErrors } from './trainings.errors';
 

@@ -1,4 +1,4 @@
-import { advanceRecipientStatus } from '../../recipients/advance-status';
+import { advanceRecipientStatus } from '../../recipients';
 import { Injectable } from '@nestjs/common';
 import {
   ASSESSMENT_DOMAINS,
@@ -17,8 +17,7 @@ import { presentAssessment, readPolicyFacts } from '../case-work.presenter';
 import { AssessmentWithDomains, CaseWorkRepository } from '../case-work.repository';
 import type { CreateAssessmentInput, ReturnAssessmentInput } from '../case-work.schemas';
 import { computeRiskLevel } from '../schedule';
-import { MatchPolicies, PolicySuggestions } from '../../policies/match-policies.use-case';
-import { PolicyRepository } from '../../policies/policy.repository';
+import { MatchPolicies, PolicyRepository, PolicySuggestions } from '../../policies';
 import { loadForAction, Permission, scopeFor } from '../../access/permissions';
 
 type AssessmentView = ReturnType<typeof presentAssessment>;

@@ -1,4 +1,4 @@
-import { advanceRecipientStatus } from '../../recipients/advance-status';
+import { advanceRecipientStatus, isUniqueViolation } from '../../recipients';
 import { Injectable } from '@nestjs/common';
 import { chinaCalendarDate } from '@wushe/cn-standards';
 import {
@@ -11,7 +11,6 @@ import {
 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import { decodeCursor, FieldCipher, Page, Principal, toPage } from '@wushe/platform';
-import { isUniqueViolation } from '../../recipients/unique-violation';
 import { v7 as uuidv7 } from 'uuid';
 import { CasesDb } from '../../database/cases-db';
 import type { ServicePlan } from '../../generated/prisma';

@@ -1,7 +1,6 @@
 import { maskResidentId, parseDivisionCode, parseResidentId, type ResidentId } from '@wushe/cn-standards';
 import { DomainError, isPlainLine } from '@wushe/platform';
-import { assertCategoryAllowed } from '../../recipients/category-rules';
-import { RecipientErrors } from '../../recipients/recipient.errors';
+import { assertCategoryAllowed, RecipientErrors } from '../../recipients';
 import { RosterImportErrors } from '../roster-import.errors';
 import type { RosterCategory } from '../roster-import.schemas';
 import type { RosterField } from './roster-columns';

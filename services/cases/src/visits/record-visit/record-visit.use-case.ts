@@ -4,15 +4,15 @@ import { OutboxWriter } from '@wushe/messaging';
 import { CommonErrors, FieldCipher, Principal } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { CasesDb } from '../../database/cases-db';
-import { HouseholdErrors } from '../../households/household.errors';
-import { MatchPolicies, PolicySuggestions } from '../../policies/match-policies.use-case';
-import { RecipientErrors } from '../../recipients/recipient.errors';
-import type { RecipientWithCategories } from '../../recipients/recipient.repository';
+import { HouseholdErrors } from '../../households';
+import { MatchPolicies, PolicySuggestions } from '../../policies';
 import {
+  isUniqueViolation,
   PreparedRegistration,
+  RecipientErrors,
   RegisterRecipient,
-} from '../../recipients/register-recipient/register-recipient.use-case';
-import { isUniqueViolation } from '../../recipients/unique-violation';
+} from '../../recipients';
+import type { RecipientWithCategories } from '../../recipients';
 import { atItem, VisitErrors } from '../visit.errors';
 import { presentVisit, VisitView } from '../visit.presenter';
 import { VisitRepository } from '../visit.repository';

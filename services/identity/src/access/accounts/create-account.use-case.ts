@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@wushe/platform';
-import { AccountRegistry } from '../../accounts/registry/account-registry';
+import { AccountRegistry } from '../../accounts';
 import { IdentityDb } from '../../database/identity-db';
 import { AccessErrors } from '../access.errors';
 import { checkGrant } from '../grant-rules';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, Principal, toPage } from '@wushe/platform';
 import { z } from 'zod';
-import { presentAccount } from '../../accounts/registry/account.presenter';
+import { presentAccount } from '../../accounts';
 import { IdentityDb } from '../../database/identity-db';
 import { presentGrant } from '../grants/grant.presenter';
 import { scopeFor } from '../permissions';

@@ -3,7 +3,7 @@ import { grantCreatedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import { Principal } from '@wushe/platform';
 import { v7 as uuidv7 } from 'uuid';
-import { AuditLog } from '../../audit/audit-log';
+import { AuditLog } from '../../audit';
 import { IdentityDb, IdentityTx } from '../../database/identity-db';
 import { accountInScope } from '../account-scope.query';
 import { AccessErrors } from '../access.errors';

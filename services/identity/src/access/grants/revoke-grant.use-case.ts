@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { grantRevokedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import { Principal } from '@wushe/platform';
-import { AuditLog } from '../../audit/audit-log';
+import { AuditLog } from '../../audit';
 import { IdentityDb } from '../../database/identity-db';
 import { AccessErrors } from '../access.errors';
 import { checkGrant } from '../grant-rules';

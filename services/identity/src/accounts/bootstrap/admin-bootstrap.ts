@@ -4,7 +4,7 @@ import { OutboxWriter } from '@wushe/messaging';
 import { DomainError, LOGGER } from '@wushe/platform';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import { AuditLog } from '../../audit/audit-log';
+import { AuditLog } from '../../audit';
 import { IdentityDb } from '../../database/identity-db';
 import { IDENTITY_SETTINGS, IdentitySettings } from '../../settings/identity-settings';
 import { AccountRegistry } from '../registry/account-registry';

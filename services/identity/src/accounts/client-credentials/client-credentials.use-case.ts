@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '../../audit/audit-log';
+import { AuditLog } from '../../audit';
 import { IdentityDb } from '../../database/identity-db';
 import { AccountErrors } from '../accounts.errors';
 import type { TokenRequest } from '../accounts.schemas';

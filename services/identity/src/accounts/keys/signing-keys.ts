@@ -3,7 +3,7 @@ import { FieldCipher, LOGGER } from '@wushe/platform';
 import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, JWK, KeyLike } from 'jose';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { AuditLog } from '../../audit/audit-log';
+import { AuditLog } from '../../audit';
 import { IdentityDb, IdentityTx } from '../../database/identity-db';
 import type { SigningKey } from '../../generated/prisma';
 

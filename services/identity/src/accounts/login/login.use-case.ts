@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { parseMobile } from '@wushe/cn-standards';
 import { FieldCipher } from '@wushe/platform';
 import { randomUUID } from 'node:crypto';
-import { AuditLog } from '../../audit/audit-log';
+import { AuditLog } from '../../audit';
 import { AccountErrors } from '../accounts.errors';
 import type { LoginInput } from '../accounts.schemas';
 import type { RequestOrigin } from '../http/request-origin';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wushe/platform';
-import { AuditLog } from '../../audit/audit-log';
+import { AuditLog } from '../../audit';
 import { IdentityDb } from '../../database/identity-db';
 import { AccountErrors } from '../accounts.errors';
 import type { RequestOrigin } from '../http/request-origin';

@@ -5,7 +5,7 @@ import { OutboxWriter } from '@wushe/messaging';
 import { FieldCipher } from '@wushe/platform';
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { AuditLog } from '../../audit/audit-log';
+import { AuditLog } from '../../audit';
 import { IdentityDb, IdentityTx } from '../../database/identity-db';
 import { AccountErrors } from '../accounts.errors';
 import type { RequestOrigin } from '../http/request-origin';

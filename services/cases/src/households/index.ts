@@ -1,0 +1,6 @@
+// The households feature's front door: what other features may use (eslint wushe/feature-front-door).
+// Leaf files first, use cases last, so that features which need each other load without a
+// cycle reaching a class before it is defined.
+export * from './household-membership';
+export * from './household.errors';
+export * from './household.repository';
