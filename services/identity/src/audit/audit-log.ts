@@ -1,6 +1,7 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { IdentityDb, IdentityTx } from '../database/identity-db';
+import { IdentityTx } from '../database/identity-db';
+import { AuditEntryRepository } from './audit-entry.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -40,7 +41,7 @@ export interface AuditRecord {
  */
 @Injectable()
 export class AuditLog {
-  constructor(private readonly db: IdentityDb) {}
+  constructor(private readonly entries: AuditEntryRepository) {}
 
   async record(entry: AuditRecord, tx?: IdentityTx): Promise<void> {
     // The actor column holds account ids; any other subject is kept in the details instead.
@@ -58,12 +59,11 @@ export class AuditLog {
         ...(entry.actorId && !actorIsAccount ? { actor: entry.actorId } : {}),
       },
     };
-    if (tx) await tx.auditEntry.create({ data });
-    else await this.db.$transaction((t) => t.auditEntry.create({ data }));
+    await this.entries.append(data, tx);
   }
 }
 
 @Global()
-@Module({ providers: [AuditLog], exports: [AuditLog] })
+@Module({ providers: [AuditEntryRepository, AuditLog], exports: [AuditLog] })
 // The read API (AuditController) is mounted by AuditReadModule in API processes only.
 export class AuditModule {}

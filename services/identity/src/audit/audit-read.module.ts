@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
+import { AuditEntriesQuery } from './audit-entries.query';
 
-@Module({ controllers: [AuditController] })
+@Module({ controllers: [AuditController], providers: [AuditEntriesQuery] })
 export class AuditReadModule {}

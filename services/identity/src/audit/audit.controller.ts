@@ -13,7 +13,7 @@ import {
 } from '@wushe/platform';
 import { z } from 'zod';
 import { Permit, scopeFor } from '../access/permissions';
-import { IdentityDb } from '../database/identity-db';
+import { AuditEntriesQuery } from './audit-entries.query';
 
 const auditQuerySchema = pageQuerySchema
   .extend({
@@ -38,7 +38,7 @@ const cursorSchema = z.object({ id: z.uuid() });
 @ApiBearerAuth()
 @Controller('audit')
 export class AuditController {
-  constructor(private readonly db: IdentityDb) {}
+  constructor(private readonly entries: AuditEntriesQuery) {}
 
   @Get()
   @Permit('audit.read')
@@ -51,22 +51,15 @@ export class AuditController {
     const provinceWide = scope.prefixes === 'all' || scope.prefixes.some((p) => p.length === 2);
     if (!provinceWide) return { items: [], nextCursor: null };
     const after = decodeCursor(query.cursor, cursorSchema);
-    const rows = await this.db.$transaction((tx) =>
-      tx.auditEntry.findMany({
-        where: {
-          ...(query.action ? { action: query.action } : {}),
-          ...(query.actorId ? { actorId: query.actorId } : {}),
-          ...(query.targetId ? { targetId: query.targetId } : {}),
-          at: {
-            ...(query.from ? { gte: new Date(query.from) } : {}),
-            ...(query.to ? { lt: new Date(query.to) } : {}),
-          },
-          ...(after ? { id: { lt: after.id } } : {}),
-        },
-        orderBy: { id: 'desc' },
-        take: query.limit + 1,
-      }),
-    );
+    const rows = await this.entries.list({
+      action: query.action,
+      actorId: query.actorId,
+      targetId: query.targetId,
+      from: query.from,
+      to: query.to,
+      beforeId: after?.id,
+      take: query.limit + 1,
+    });
     const items = rows.map((r) => ({ ...r, at: r.at.toISOString() }));
     return toPage(items, query.limit, (r) => ({ id: r.id }));
   }

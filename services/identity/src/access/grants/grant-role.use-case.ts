@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { grantCreatedV1 } from '@wushe/contracts';
 import { OutboxWriter } from '@wushe/messaging';
 import { Principal } from '@wushe/platform';
-import { v7 as uuidv7 } from 'uuid';
 import { AuditLog } from '../../audit';
 import { IdentityDb, IdentityTx } from '../../database/identity-db';
 import { accountInScope } from '../account-scope.query';
@@ -10,6 +9,7 @@ import { AccessErrors } from '../access.errors';
 import { checkGrant } from '../grant-rules';
 import { scopeFor } from '../permissions';
 import { GrantView, presentGrant } from './grant.presenter';
+import { GrantRepository } from './grant.repository';
 import type { GrantBody } from './grant.schemas';
 
 export interface RequestOrigin {
@@ -28,6 +28,7 @@ export function granterRegion(principal: Principal): string {
 export class GrantRole {
   constructor(
     private readonly db: IdentityDb,
+    private readonly grants: GrantRepository,
     private readonly audit: AuditLog,
     private readonly outbox: OutboxWriter,
   ) {}
@@ -59,33 +60,21 @@ export class GrantRole {
     eventRegion: string,
     origin: RequestOrigin = {},
   ): Promise<GrantView> {
-    const account = await tx.account.findUnique({ where: { id: accountId }, select: { id: true } });
-    if (!account) throw AccessErrors.ACCOUNT_NOT_FOUND({ accountId });
-    if ('region' in grant) {
-      const region = await tx.region.findUnique({ where: { code: grant.region }, select: { validTo: true } });
-      if (!region || region.validTo) throw AccessErrors.UNKNOWN_REGION({ region: grant.region });
+    if (!(await this.grants.accountExists(tx, accountId)))
+      throw AccessErrors.ACCOUNT_NOT_FOUND({ accountId });
+    if ('region' in grant && !(await this.grants.regionIsCurrent(tx, grant.region))) {
+      throw AccessErrors.UNKNOWN_REGION({ region: grant.region });
     }
-    // One active grant per (account, role, scope): serialise concurrent attempts on the account.
-    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', `grant:${accountId}`);
-    const existing = await tx.roleGrant.findFirst({
-      where: {
-        accountId,
-        role: grant.role,
-        revokedAt: null,
-        ...('region' in grant ? { regionCode: grant.region } : { organizationId: grant.organization }),
-      },
-    });
+    await this.grants.lockAccount(tx, accountId);
+    const wanted = {
+      accountId,
+      role: grant.role,
+      regionCode: 'region' in grant ? grant.region : null,
+      organizationId: 'organization' in grant ? grant.organization : null,
+    };
+    const existing = await this.grants.findActiveSame(tx, wanted);
     if (existing) throw AccessErrors.GRANT_EXISTS({ grantId: existing.id });
-    const row = await tx.roleGrant.create({
-      data: {
-        id: uuidv7(),
-        accountId,
-        role: grant.role,
-        regionCode: 'region' in grant ? grant.region : null,
-        organizationId: 'organization' in grant ? grant.organization : null,
-        grantedBy,
-      },
-    });
+    const row = await this.grants.create(tx, { ...wanted, grantedBy });
     const scope = 'region' in grant ? { regionCode: grant.region } : { organizationId: grant.organization };
     await this.audit.record(
       {

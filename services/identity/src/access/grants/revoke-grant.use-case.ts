@@ -7,6 +7,7 @@ import { IdentityDb } from '../../database/identity-db';
 import { AccessErrors } from '../access.errors';
 import { checkGrant } from '../grant-rules';
 import { asGrantClaim, GrantView, presentGrant } from './grant.presenter';
+import { GrantRepository } from './grant.repository';
 import { granterRegion, RequestOrigin } from './grant-role.use-case';
 
 /** Revokes a grant; one may take away only what one could have given. */
@@ -14,23 +15,21 @@ import { granterRegion, RequestOrigin } from './grant-role.use-case';
 export class RevokeGrant {
   constructor(
     private readonly db: IdentityDb,
+    private readonly grants: GrantRepository,
     private readonly audit: AuditLog,
     private readonly outbox: OutboxWriter,
   ) {}
 
   execute(revoker: Principal, accountId: string, grantId: string, origin: RequestOrigin): Promise<GrantView> {
     return this.db.$transaction(async (tx) => {
-      const grant = await tx.roleGrant.findFirst({ where: { id: grantId, accountId, revokedAt: null } });
+      const grant = await this.grants.findActive(tx, accountId, grantId);
       // A grant the caller could not have given is reported as missing, not as forbidden.
       if (!grant || checkGrant(revoker, asGrantClaim(grant)) === 'GRANT_OUTSIDE_SCOPE') {
         throw AccessErrors.GRANT_NOT_FOUND({ grantId });
       }
       const refusal = checkGrant(revoker, asGrantClaim(grant));
       if (refusal) throw AccessErrors[refusal]({ grantId });
-      const revoked = await tx.roleGrant.update({
-        where: { id: grantId },
-        data: { revokedAt: new Date(), revokedBy: revoker.subject },
-      });
+      const revoked = await this.grants.revoke(tx, grantId, revoker.subject);
       const scope = grant.regionCode
         ? { regionCode: grant.regionCode }
         : { organizationId: grant.organizationId ?? '' };
