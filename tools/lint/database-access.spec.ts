@@ -54,6 +54,6 @@ describe('database access only in repositories and queries', () => {
     );
     const stale = legacy.filter((_file, i) => databaseMessages(results[i]).length === 0);
     expect(stale).toEqual([]);
-    expect(legacy.length).toBeLessThanOrEqual(43);
+    expect(legacy.length).toBeLessThanOrEqual(39);
   });
 });

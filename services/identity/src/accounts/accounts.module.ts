@@ -19,7 +19,8 @@ import { AccountRegistry } from './registry/account-registry';
 import { RotateKeys } from './rotate-keys/rotate-keys.use-case';
 import { ServiceAccountsController } from './service-accounts.controller';
 import { AccessTokens } from './tokens/access-tokens';
-import { RefreshTokens } from './tokens/refresh-tokens';
+import { RefreshTokens } from './tokens/refresh-token.repository';
+import { TokenHolderQuery } from './tokens/token-holder.query';
 
 /** The endpoints and start-up work of an API process (login, tokens, keys, bootstrap). */
 @Module({
@@ -56,8 +57,15 @@ export class AccountsModule {
       module: AccountsModule,
       global: true,
       imports: roleCapabilities(role).http ? [AccountsApiModule] : [],
-      providers: [PasswordHasher, AccountRegistry, SigningKeys, AccessTokens, RefreshTokens],
-      exports: [PasswordHasher, AccountRegistry, SigningKeys, AccessTokens, RefreshTokens],
+      providers: [
+        PasswordHasher,
+        AccountRegistry,
+        SigningKeys,
+        AccessTokens,
+        RefreshTokens,
+        TokenHolderQuery,
+      ],
+      exports: [PasswordHasher, AccountRegistry, SigningKeys, AccessTokens, RefreshTokens, TokenHolderQuery],
     };
   }
 }

@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { IDENTITY_SETTINGS, IdentitySettings } from '../../settings/identity-settings';
 import type { RequestOrigin } from '../http/request-origin';
 import type { GrantRow } from '../tokens/access-tokens';
-import type { MintedRefreshToken } from '../tokens/refresh-tokens';
+import type { MintedRefreshToken } from '../tokens/refresh-token.repository';
 
 export interface ReservedAttempt {
   id: string;

@@ -8,7 +8,7 @@ import type { LoginInput } from '../accounts.schemas';
 import type { RequestOrigin } from '../http/request-origin';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { AccessTokens } from '../tokens/access-tokens';
-import { RefreshTokens } from '../tokens/refresh-tokens';
+import { RefreshTokens } from '../tokens/refresh-token.repository';
 import type { TokenPair } from '../tokens/token-pair';
 import { LoginRepository, secondsUntil } from './login.repository';
 import { LoginThrottle } from './login-throttle';

@@ -4,7 +4,7 @@ import { AuditLog } from '../../audit';
 import { IdentityDb } from '../../database/identity-db';
 import { AccountErrors } from '../accounts.errors';
 import type { RequestOrigin } from '../http/request-origin';
-import { hashRefreshToken, RefreshTokens } from '../tokens/refresh-tokens';
+import { RefreshTokens } from '../tokens/refresh-token.repository';
 
 /**
  * Ends a session: every refresh token of the presented token's family is revoked. Only the
@@ -21,7 +21,7 @@ export class Logout {
 
   async execute(principal: Principal, refreshToken: string, origin: RequestOrigin): Promise<void> {
     await this.db.$transaction(async (tx) => {
-      const row = await tx.refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(refreshToken) } });
+      const row = await this.refreshTokens.find(tx, refreshToken);
       if (!row || row.accountId !== principal.subject) throw AccountErrors.INVALID_REFRESH_TOKEN();
       const revoked = await this.refreshTokens.revokeFamily(tx, row.familyId);
       await this.audit.record(

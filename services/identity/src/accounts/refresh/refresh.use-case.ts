@@ -4,7 +4,8 @@ import { IdentityDb } from '../../database/identity-db';
 import { AccountErrors } from '../accounts.errors';
 import type { RequestOrigin } from '../http/request-origin';
 import { AccessTokens } from '../tokens/access-tokens';
-import { RefreshTokens, UnusableRefreshToken } from '../tokens/refresh-tokens';
+import { TokenHolderQuery } from '../tokens/token-holder.query';
+import { RefreshTokens, UnusableRefreshToken } from '../tokens/refresh-token.repository';
 import type { TokenPair } from '../tokens/token-pair';
 
 /**
@@ -18,6 +19,7 @@ export class Refresh {
     private readonly db: IdentityDb,
     private readonly accessTokens: AccessTokens,
     private readonly refreshTokens: RefreshTokens,
+    private readonly holders: TokenHolderQuery,
     private readonly audit: AuditLog,
   ) {}
 
@@ -26,7 +28,7 @@ export class Refresh {
       async (tx): Promise<{ pair: TokenPair } | { refused: UnusableRefreshToken }> => {
         const claimed = await this.refreshTokens.claim(tx, refreshToken);
         if (!claimed) return { refused: await this.refreshTokens.inspect(tx, refreshToken) };
-        const account = await tx.account.findUnique({ where: { id: claimed.accountId } });
+        const account = await this.holders.account(tx, claimed.accountId);
         if (!account || account.status !== 'active') {
           await this.refreshTokens.revokeFamily(tx, claimed.familyId);
           return { refused: { state: 'revoked', ...claimed } };

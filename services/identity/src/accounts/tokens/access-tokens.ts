@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { IdentityTx } from '../../database/identity-db';
 import { IDENTITY_SETTINGS, IdentitySettings } from '../../settings/identity-settings';
 import { SIGNING_ALG, SigningKeys } from '../keys/signing-keys';
+import { TokenHolderQuery } from './token-holder.query';
 
 /** The most grants a token carries (libs/platform's accessTokenClaimsSchema refuses more). */
 const MAX_GRANTS = 100;
@@ -32,6 +33,7 @@ export interface IssuedAccessToken {
 export class AccessTokens {
   constructor(
     private readonly keys: SigningKeys,
+    private readonly holders: TokenHolderQuery,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -68,12 +70,7 @@ export class AccessTokens {
 
   /** Active grants (not revoked) in the claim shape every service parses; bad rows are left out. */
   async activeGrants(tx: IdentityTx, accountId: string): Promise<Grant[]> {
-    const rows = await tx.roleGrant.findMany({
-      where: { accountId, revokedAt: null },
-      orderBy: { grantedAt: 'asc' },
-      select: { id: true, role: true, regionCode: true, organizationId: true },
-    });
-    return this.toClaims(accountId, rows);
+    return this.toClaims(accountId, await this.holders.activeGrants(tx, accountId));
   }
 
   /** Grant rows (active, oldest first) → the `grants` claim. */

@@ -29,7 +29,7 @@ export function hashRefreshToken(token: string): string {
 }
 
 /**
- * Opaque refresh tokens (32 random bytes, base64url), stored only as sha256. Each login starts a
+ * The refresh tokens' store. Opaque tokens (32 random bytes, base64url), stored only as sha256. Each login starts a
  * family; each refresh marks its token used and issues a successor in the same family.
  */
 @Injectable()
@@ -68,9 +68,14 @@ export class RefreshTokens {
     return rows[0];
   }
 
+  /** The stored row of a presented token, whatever its state. */
+  find(tx: IdentityTx, token: string) {
+    return tx.refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(token) } });
+  }
+
   /** Why a token could not be claimed. */
   async inspect(tx: IdentityTx, token: string): Promise<UnusableRefreshToken> {
-    const row = await tx.refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(token) } });
+    const row = await this.find(tx, token);
     if (!row) return { state: 'unknown' };
     const { familyId, accountId } = row;
     // A used token presented again is a reuse whether or not a concurrent replay has already
